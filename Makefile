@@ -1,0 +1,50 @@
+# `make book` and `make test` do all set-up on a fresh machine.
+VENV    ?= .venv
+PYTHON  ?= python3
+PY      := $(VENV)/bin/python
+STAMP   := $(VENV)/.installed
+JOBS    ?= 2
+
+.PHONY: book test lab notebooks bench lint clean chromium
+
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements.txt
+	$(PY) -m pip install -q --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+## Build the HTML book into _build/html, warnings as errors.
+book: $(STAMP)
+	$(VENV)/bin/jupyter-book build . -W -n --keep-going
+	@echo
+	@echo "The book is at file://$(CURDIR)/_build/html/index.html"
+
+## Every test: unit tests, notebooks (nbval), the strict build, the browser tests.
+test: book chromium
+	$(PY) -m pytest -n $(JOBS) --dist loadfile --nbval --sanitize-with tests/sanitize.cfg
+
+## Re-execute every notebook in book/ in place, each in a fresh kernel, saving outputs.
+notebooks: $(STAMP)
+	find book -name '*.ipynb' -not -path '*/.ipynb_checkpoints/*' -print0 | sort -z | \
+	  xargs -0 -n 1 $(VENV)/bin/jupyter execute --inplace --kernel_name=python3
+
+## JupyterLab on the chapter notebooks.
+lab: $(STAMP)
+	$(VENV)/bin/jupyter lab book/
+
+## Benchmarks (figures, not pass/fail).
+bench: $(STAMP)
+	$(PY) bench/bench_numpy_vs_torch.py
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check actlib tests bench
+
+## Debian's chromium for the browser tests (needs root; skipped when present).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; \
+	  else sudo apt-get update -q && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; fi; }
+
+clean:
+	rm -rf _build .pytest_cache .hypothesis

@@ -1,0 +1,150 @@
+"""Input and parameter checking shared by every function in :mod:`actlib`.
+
+Bad input gets a ``TypeError`` or ``ValueError`` whose message names the
+argument and the problem, before any arithmetic happens.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Callable
+
+import numpy as np
+
+__all__ = ["as_float_array", "check_axis", "check_param", "elementwise"]
+
+_ACCEPTED = "a real number, a sequence of real numbers or a real numpy array"
+
+
+def as_float_array(x, name: str = "x") -> tuple[np.ndarray, np.dtype, bool]:
+    """Return ``(array, out_dtype, was_scalar)`` for a real-valued input.
+
+    float16/float32/float64 keep their dtype; integers become float64.
+    Strings, ``None``, booleans, complex numbers and object arrays raise
+    ``TypeError`` naming ``name``.
+    """
+    if x is None:
+        raise TypeError(f"{name} must be {_ACCEPTED}, got None")
+    if isinstance(x, (str, bytes)):
+        raise TypeError(f"{name} must be {_ACCEPTED}, got a string ({x!r:.40})")
+    if isinstance(x, (bool, np.bool_)):
+        raise TypeError(f"{name} must be {_ACCEPTED}, got a bool ({x!r}); convert it with float()")
+    if isinstance(x, complex):
+        raise TypeError(f"{name} must be real, got the complex number {x!r}")
+    if type(x).__module__.startswith("torch"):
+        raise TypeError(
+            f"{name} is a torch tensor; actlib's numpy functions take numpy arrays "
+            "(use x.detach().cpu().numpy(), or the modules in actlib.nn)"
+        )
+    was_scalar = np.ndim(x) == 0 if not isinstance(x, np.ndarray) else x.ndim == 0
+    try:
+        arr = np.asarray(x)
+    except (ValueError, TypeError) as exc:  # ragged lists and similar
+        raise TypeError(f"{name} must be {_ACCEPTED}; numpy could not convert it: {exc}") from None
+    kind = arr.dtype.kind
+    if kind == "f":
+        return arr, arr.dtype, was_scalar
+    if kind in "iu":
+        return arr.astype(np.float64), np.dtype(np.float64), was_scalar
+    if kind == "b":
+        raise TypeError(f"{name} must be {_ACCEPTED}, got a boolean array; convert it with .astype(float)")
+    if kind == "c":
+        raise TypeError(f"{name} must be real, got a complex array (dtype {arr.dtype})")
+    if kind in "USa":
+        raise TypeError(f"{name} must be {_ACCEPTED}, got strings (dtype {arr.dtype})")
+    if kind == "O":
+        raise TypeError(
+            f"{name} must be {_ACCEPTED}, got an object array (it holds something that is not a "
+            "real number, e.g. None, a string, or sequences of different lengths)"
+        )
+    raise TypeError(f"{name} must be {_ACCEPTED}, got dtype {arr.dtype}")
+
+
+def check_param(
+    name: str,
+    value,
+    low: float = -math.inf,
+    high: float = math.inf,
+    *,
+    low_open: bool = False,
+    high_open: bool = False,
+    integer: bool = False,
+    allow_inf: bool = False,
+):
+    """Validate a scalar parameter and return it as ``float`` (or ``int``).
+
+    The message names the parameter, the value received and the valid range.
+    """
+    if value is None or isinstance(value, (str, bytes, bool, np.bool_)) or isinstance(
+        value, complex
+    ):
+        raise TypeError(f"parameter {name} must be a real number, got {value!r}")
+    if np.ndim(value) != 0:
+        raise TypeError(f"parameter {name} must be a scalar, got an array of shape {np.shape(value)}")
+    if integer:
+        if not isinstance(value, numbers.Integral):
+            if isinstance(value, numbers.Real) and float(value).is_integer():
+                value = int(value)
+            else:
+                raise TypeError(f"parameter {name} must be an integer, got {value!r}")
+        value = int(value)
+    else:
+        if not isinstance(value, numbers.Real):
+            raise TypeError(f"parameter {name} must be a real number, got {value!r}")
+        value = float(value)
+        if math.isnan(value):
+            raise ValueError(f"parameter {name} must be a number, got nan")
+        if math.isinf(value) and not allow_inf:
+            raise ValueError(f"parameter {name} must be finite, got {value}")
+    too_low = value <= low if low_open else value < low
+    too_high = value >= high if high_open else value > high
+    if too_low or too_high:
+        lo = "(" if low_open else "["
+        hi = ")" if high_open else "]"
+        raise ValueError(f"parameter {name}={value!r} is out of range: it must lie in {lo}{low}, {high}{hi}")
+    return value
+
+
+def check_axis(axis, ndim: int, name: str = "axis") -> int:
+    """Normalise ``axis`` for an array with ``ndim`` dimensions, or raise."""
+    if isinstance(axis, (bool, np.bool_)) or not isinstance(axis, numbers.Integral):
+        raise TypeError(f"{name} must be an integer, got {axis!r}")
+    axis = int(axis)
+    if ndim == 0:
+        raise ValueError(f"{name}={axis} needs an input with at least one dimension, got a scalar")
+    if not -ndim <= axis < ndim:
+        raise ValueError(f"{name}={axis} is out of range for an input with {ndim} dimension(s)")
+    return axis % ndim
+
+
+def _finish(out: np.ndarray, dtype: np.dtype, was_scalar: bool):
+    # Rounding to a narrower dtype overflows only where the true value exceeds
+    # that dtype's maximum, and then inf is the correctly rounded result.
+    with np.errstate(over="ignore"):
+        out = out.astype(dtype, copy=False)
+    return out[()] if was_scalar else out
+
+
+def elementwise(fn: Callable[..., np.ndarray]) -> Callable[..., np.ndarray]:
+    """Wrap a float64 kernel ``fn(x, **params)`` as a public elementwise function.
+
+    The wrapper validates ``x``, computes in float64 (so float32 results are
+    correctly rounded from a far more accurate value, and cancellations such as
+    ``0.2 x + 0.5`` near ``x = -2.5`` stay accurate), silences harmless
+    underflow, and returns the input's float dtype (float64 for integers). A
+    scalar in gives a numpy scalar out.
+    """
+
+    def wrapper(x, *args, **kwargs):
+        arr, dtype, was_scalar = as_float_array(x)
+        with np.errstate(under="ignore"):
+            out = fn(arr.astype(np.float64, copy=False), *args, **kwargs)
+        return _finish(out, dtype, was_scalar)
+
+    wrapper.__name__ = fn.__name__
+    wrapper.__qualname__ = fn.__qualname__
+    wrapper.__doc__ = fn.__doc__
+    wrapper.__module__ = fn.__module__
+    wrapper.__wrapped__ = fn
+    return wrapper
