@@ -120,8 +120,9 @@ def check_axis(axis, ndim: int, name: str = "axis") -> int:
 
 def _finish(out: np.ndarray, dtype: np.dtype, was_scalar: bool):
     # Rounding to a narrower dtype overflows only where the true value exceeds
-    # that dtype's maximum, and then inf is the correctly rounded result.
-    with np.errstate(over="ignore"):
+    # that dtype's maximum (inf is then the correctly rounded result) and
+    # underflows only where it is below the smallest subnormal (0 is then right).
+    with np.errstate(over="ignore", under="ignore"):
         out = out.astype(dtype, copy=False)
     return out[()] if was_scalar else out
 

@@ -304,7 +304,8 @@ def jacobian_log_softmax(x, axis=-1, temperature=1.0):
     r"""Jacobian of :func:`~actlib.functions.log_softmax`: :math:`J_{ij} = (\delta_{ij} - s_j)/T`."""
     z, dtype = _last_axis(x, axis)
     t = check_param("temperature", temperature, 0.0, math.inf, low_open=True)
-    s = np.exp(log_softmax(z, axis=-1, temperature=t))
+    with np.errstate(under="ignore"):
+        s = np.exp(log_softmax(z, axis=-1, temperature=t))
     jac = (np.eye(s.shape[-1]) - s[..., None, :]) / t
     return jac.astype(dtype)
 
@@ -326,9 +327,9 @@ def jacobian_maxout(x, k=2, axis=-1):
 
 
 def _gated_jacobian(a, b, gate, dgate, dtype):
-    m = a.shape[-1]
-    eye = np.eye(m)
-    jac = np.concatenate([eye * gate[..., None], eye * (a * dgate)[..., None]], axis=-1)
+    eye = np.eye(a.shape[-1])
+    with np.errstate(over="ignore"):  # a product beyond float max is inf
+        jac = np.concatenate([eye * gate[..., None], eye * (a * dgate)[..., None]], axis=-1)
     return jac.astype(dtype)
 
 

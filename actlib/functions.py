@@ -674,7 +674,7 @@ def glu(x, axis=-1):
         array([1.])
     """
     a, b, dtype, _ = _halves(x, axis, "glu")
-    with np.errstate(under="ignore"):
+    with np.errstate(under="ignore", over="ignore"):  # a product beyond float max is inf
         return (a * _sigmoid(b)).astype(dtype)
 
 
@@ -692,5 +692,5 @@ def swiglu(x, axis=-1):
         array([1.46211716])
     """
     a, b, dtype, _ = _halves(x, axis, "swiglu")
-    with np.errstate(under="ignore"):
+    with np.errstate(under="ignore", over="ignore"):  # a product beyond float max is inf
         return (a * _gate(b, _sigmoid(b))).astype(dtype)
