@@ -37,11 +37,11 @@ def as_float_array(x, name: str = "x") -> tuple[np.ndarray, np.dtype, bool]:
             f"{name} is a torch tensor; actlib's numpy functions take numpy arrays "
             "(use x.detach().cpu().numpy(), or the modules in actlib.nn)"
         )
-    was_scalar = np.ndim(x) == 0 if not isinstance(x, np.ndarray) else x.ndim == 0
     try:
         arr = np.asarray(x)
     except (ValueError, TypeError) as exc:  # ragged lists and similar
         raise TypeError(f"{name} must be {_ACCEPTED}; numpy could not convert it: {exc}") from None
+    was_scalar = arr.ndim == 0
     kind = arr.dtype.kind
     if kind == "f":
         return arr, arr.dtype, was_scalar

@@ -135,7 +135,7 @@ class ELUFunction(torch.autograd.Function):
 
 
 class GELUFunction(torch.autograd.Function):
-    r"""Exact GELU, :math:`x\,\Phi(x)`; saves the input and returns :math:`g(\Phi(x) + x\varphi(x))`.
+    r"""Exact GELU, :math:`x\,\Phi(x)`; saves the input, returns :math:`g(\Phi(x) + x\varphi(x))`.
 
     :math:`\Phi` is ``torch.special.ndtr``, accurate in the left tail where
     :math:`(1 + \operatorname{erf}(x/\sqrt2))/2` cancels.

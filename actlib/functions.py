@@ -229,8 +229,8 @@ def log_sigmoid(x):
     .. math:: f(x) = \log\frac{1}{1 + e^{-x}} = \min(x, 0) - \log1p(e^{-|x|})
 
     Examples:
-        >>> log_sigmoid([-1000.0, 0.0])
-        array([-1000.        ,    -0.69314718])
+        >>> log_sigmoid([-1000.0, 0.0]).tolist()
+        [-1000.0, -0.6931471805599453]
     """
     return np.minimum(x, 0.0) - np.log1p(np.exp(-np.abs(x)))
 

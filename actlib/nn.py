@@ -202,7 +202,9 @@ class PReLU(nn.PReLU):
         a: initial slope (``init`` in PyTorch), 0.25 as in He et al. (2015).
 
     The slope is the parameter ``weight`` (also reachable as ``a``), shape
-    ``(num_parameters,)``.
+    ``(num_parameters,)``. It is cast to the input's dtype in ``forward``, so
+    a float32 module accepts a float64 or bfloat16 input; its gradient keeps
+    the parameter's own dtype.
 
     Shape:
         - Input: :math:`(*)`; with ``num_parameters > 1``, :math:`(N, C, *)` with
@@ -218,6 +220,10 @@ class PReLU(nn.PReLU):
     @property
     def a(self) -> nn.Parameter:
         return self.weight
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        # the slope takes the input's dtype (a no-op when they agree); autograd sees the cast
+        return tF.prelu(x, self.weight.to(dtype=x.dtype))
 
 
 @_elementwise_doc

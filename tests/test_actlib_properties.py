@@ -1,0 +1,307 @@
+"""Every property the registry claims, checked: hypothesis for the universal
+claims (monotonic, bounds, odd, zero-centred), closed-form identities, and
+derivatives against central finite differences."""
+
+from __future__ import annotations
+
+import math
+
+import mpmath as mp
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy import integrate, optimize, special
+
+import actlib
+
+ELEMENTWISE = actlib.names(kind="elementwise")
+reals = st.floats(min_value=-60.0, max_value=60.0, allow_nan=False, allow_infinity=False)
+settings.register_profile("actlib", max_examples=200, deadline=None, derandomize=True)
+settings.load_profile("actlib")
+
+
+def props(name):
+    return actlib.get(name).properties
+
+
+# --- universal claims, by hypothesis --------------------------------------------------------
+
+@pytest.mark.parametrize("name", [n for n in ELEMENTWISE if props(n).monotonic])
+@given(a=reals, b=reals)
+def test_claimed_monotonic_is_non_decreasing(name, a, b):
+    lo, hi = min(a, b), max(a, b)
+    f = actlib.get(name).fn
+    assert f(lo) <= f(hi)
+
+
+@pytest.mark.parametrize("name", [n for n in ELEMENTWISE if not props(n).monotonic])
+def test_claimed_non_monotonic_really_decreases_somewhere(name):
+    x = np.linspace(-6, 6, 100_001)
+    assert (np.diff(actlib.get(name).fn(x)) < 0).any()
+
+
+@pytest.mark.parametrize("name", ELEMENTWISE)
+@given(x=reals)
+def test_values_stay_in_the_claimed_range(name, x):
+    p = props(name)
+    y = float(actlib.get(name).fn(x))
+    lo, hi = p.range
+    assert lo <= y <= hi  # an open end may still be reached by rounding, e.g. sigmoid(40) == 1.0
+
+
+@pytest.mark.parametrize("name", ELEMENTWISE)
+def test_range_ends_are_the_true_infimum_and_supremum(name):
+    """The claimed range is tight: its ends are approached (or attained) on a fine grid."""
+    p = props(name)
+    x = np.concatenate([np.linspace(-40, 40, 200_001), [-1e9, 1e9]])
+    y = actlib.get(name).fn(x)
+    lo, hi = p.range
+    if math.isinf(lo):
+        assert y.min() < -1e6
+    else:
+        assert y.min() == pytest.approx(lo, abs=1e-6)
+    if math.isinf(hi):
+        assert y.max() > 1e6
+    else:
+        assert y.max() == pytest.approx(hi, abs=1e-6)
+
+
+@pytest.mark.parametrize("name", [n for n in ELEMENTWISE if props(n).argmin is not None])
+def test_minimum_and_its_location_against_an_independent_minimiser(name):
+    f = actlib.get(name).fn
+    res = optimize.minimize_scalar(lambda t: float(f(t)), bracket=(-3, -1, 0), tol=1e-12)
+    p = props(name)
+    assert res.x == pytest.approx(p.argmin, abs=1e-5)
+    assert res.fun == pytest.approx(p.range[0], rel=1e-12)
+
+
+def test_silu_minimum_is_minus_lambert_w_of_one_over_e():
+    assert props("silu").range[0] == pytest.approx(-float(mp.lambertw(1 / mp.e)), rel=1e-15)
+    assert props("silu").argmin == pytest.approx(-1 - float(mp.lambertw(1 / mp.e)), rel=1e-15)
+
+
+@pytest.mark.parametrize("name", [n for n in ELEMENTWISE if props(n).odd])
+@given(x=reals)
+def test_claimed_odd_is_odd(name, x):
+    f = actlib.get(name).fn
+    assert f(-x) == -f(x)
+
+
+@pytest.mark.parametrize("name", [n for n in ELEMENTWISE if not props(n).odd])
+def test_not_odd_has_a_witness(name):
+    x = np.linspace(-5, 5, 1001)
+    f = actlib.get(name).fn
+    assert np.abs(f(-x) + f(x)).max() > 1e-3
+
+
+@pytest.mark.parametrize("name", ELEMENTWISE)
+def test_zero_centred_claim(name):
+    """zero_centred: f(0) = 0 and outputs of both signs."""
+    f = actlib.get(name).fn
+    x = np.linspace(-10, 10, 2001)
+    both_signs = (f(x) < 0).any() and (f(x) > 0).any()
+    assert props(name).zero_centred == (f(0.0) == 0 and both_signs)
+
+
+@pytest.mark.parametrize("name", ELEMENTWISE)
+def test_saturation_claims(name):
+    """soft: f' -> 0 but never exactly 0; hard: f' == 0 beyond a point; none: f' stays away from 0."""
+    rec = actlib.get(name)
+    p = rec.properties
+    for side, claim in (("left", p.saturates_left), ("right", p.saturates_right)):
+        sign = -1 if side == "left" else 1
+        far = rec.derivative(sign * np.array([50.0, 100.0, 1e6]))
+        mid = rec.derivative(sign * np.array([8.0, 10.0, 12.0]))
+        if claim == "hard":
+            assert (far == 0).all(), f"{name} {side}: {far}"
+        elif claim == "soft":
+            assert abs(far[-1]) < 1e-8 and (mid != 0).all(), f"{name} {side}: {far}, {mid}"
+        else:
+            assert (np.abs(far) > 1e-3).all(), f"{name} {side}: {far}"
+
+
+@pytest.mark.parametrize("name", ELEMENTWISE)
+def test_continuity_class(name):
+    """C-1 has a jump; C0 has a kink (derivative jump); C1 and Cinf have neither."""
+    rec = actlib.get(name)
+    cls = rec.properties.continuity
+    x = np.linspace(-7, 7, 1_400_001)
+    y, d = rec.fn(x), rec.derivative(x)
+    h = x[1] - x[0]
+    jump = np.abs(np.diff(y)).max() > 100 * h * max(1.0, np.abs(d).max())
+    kink = np.abs(np.diff(d)).max() > 1e-3
+    assert jump == (cls == "C-1")
+    assert kink == (cls in ("C-1", "C0")), f"{name}: derivative jump {np.abs(np.diff(d)).max()}"
+
+
+# --- identities -----------------------------------------------------------------------------
+
+X = np.linspace(-30, 30, 6001)
+
+
+def test_tanh_is_a_rescaled_sigmoid():
+    np.testing.assert_allclose(actlib.tanh(X), 2 * actlib.sigmoid(2 * X) - 1, atol=2e-16)
+
+
+def test_tanh_derivative_is_one_minus_tanh_squared_not_the_popular_square():
+    x = np.linspace(-3, 3, 601)
+    np.testing.assert_allclose(actlib.d_tanh(x), 1 - np.tanh(x) ** 2, atol=1e-15)
+    wrong = (1 - np.tanh(x)) ** 2
+    assert np.abs(actlib.d_tanh(x) - wrong).max() > 0.9
+
+
+def test_sigmoid_derivative_peaks_at_a_quarter():
+    assert actlib.d_sigmoid(0.0) == 0.25
+    assert actlib.d_sigmoid(X).max() == 0.25
+
+
+def test_silu_is_x_times_sigmoid_and_swish_beta_one():
+    np.testing.assert_allclose(actlib.silu(X), X * special.expit(X), rtol=1e-15, atol=1e-300)
+    np.testing.assert_array_equal(actlib.swish(X, beta=1.0), actlib.silu(X))
+
+
+def test_swish_tends_to_relu_as_beta_grows_and_is_linear_at_zero():
+    for beta, tol in ((10.0, 0.03), (100.0, 3e-3), (1e4, 3e-5)):
+        assert np.abs(actlib.swish(X, beta=beta) - actlib.relu(X)).max() < tol
+    np.testing.assert_array_equal(actlib.swish(X, beta=0.0), X / 2)
+
+
+def test_softplus_derivative_is_sigmoid():
+    np.testing.assert_allclose(actlib.d_softplus(X, threshold=np.inf), special.expit(X), rtol=1e-15)
+
+
+def test_softplus_tends_to_relu_as_beta_grows():
+    assert np.abs(actlib.softplus(X, beta=1e3) - actlib.relu(X)).max() < 1e-3
+
+
+def test_log_sigmoid_is_minus_softplus_of_minus_x():
+    np.testing.assert_allclose(actlib.log_sigmoid(X), -actlib.softplus(-X, threshold=np.inf), rtol=1e-15)
+
+
+def test_hard_swish_is_x_times_torch_hard_sigmoid():
+    np.testing.assert_allclose(actlib.hard_swish(X), X * actlib.hard_sigmoid_torch(X), rtol=1e-15)
+
+
+def test_gelu_matches_its_erf_form_and_gelu_one():
+    # x/2 (1 + erf(x/√2)) = x/2 erfc(-x/√2); the erfc form does not cancel for x < 0
+    np.testing.assert_allclose(actlib.gelu(X), X / 2 * special.erfc(-X / math.sqrt(2)),
+                               rtol=1e-12, atol=1e-300)
+    # The popular "GELU(1.0) ≈ 0.8418" is the tanh approximation's value, rounded wrongly:
+    assert round(float(actlib.gelu(1.0)), 4) == 0.8413
+    assert round(float(actlib.gelu_tanh(1.0)), 4) == 0.8412
+
+
+def test_gelu_approximation_errors_are_small_and_ordered():
+    x = np.linspace(-8, 8, 160_001)
+    err_tanh = np.abs(actlib.gelu_tanh(x) - actlib.gelu(x)).max()
+    err_sig = np.abs(actlib.gelu_sigmoid(x) - actlib.gelu(x)).max()
+    assert err_tanh < 5e-4 < err_sig < 3e-2
+
+
+def test_selu_is_scaled_elu():
+    np.testing.assert_allclose(actlib.selu(X), actlib.SELU_SCALE * actlib.elu(X, alpha=actlib.SELU_ALPHA),
+                               rtol=1e-15)
+
+
+def test_selu_keeps_standard_normal_input_at_mean_zero_variance_one():
+    pdf = lambda z: math.exp(-z * z / 2) / math.sqrt(2 * math.pi)  # noqa: E731
+    mean = integrate.quad(lambda z: float(actlib.selu(z)) * pdf(z), -np.inf, np.inf, epsabs=1e-13)[0]
+    second = integrate.quad(lambda z: float(actlib.selu(z)) ** 2 * pdf(z), -np.inf, np.inf, epsabs=1e-13)[0]
+    assert abs(mean) < 1e-9 and second == pytest.approx(1.0, abs=1e-9)
+    z = np.random.default_rng(0).standard_normal(2_000_000)
+    assert abs(actlib.selu(z).mean()) < 3e-3 and actlib.selu(z).var() == pytest.approx(1.0, abs=5e-3)
+
+
+def test_selu_constants_solve_the_fixed_point_equations():
+    """Solve E[selu(z)] = 0 and E[selu(z)^2] = 1 for z ~ N(0, 1) at 30 digits."""
+    mp.mp.dps = 30
+
+    def moments(alpha, lam):
+        f = lambda z: lam * (z if z > 0 else alpha * mp.expm1(z))  # noqa: E731
+        m1 = mp.quad(lambda z: f(z) * mp.npdf(z), [-mp.inf, 0, mp.inf])
+        m2 = mp.quad(lambda z: f(z) ** 2 * mp.npdf(z), [-mp.inf, 0, mp.inf])
+        return m1, m2 - 1
+
+    alpha, lam = mp.findroot(moments, (mp.mpf("1.6"), mp.mpf("1.0")))
+    assert float(alpha) == pytest.approx(actlib.SELU_ALPHA, rel=1e-15)
+    assert float(lam) == pytest.approx(actlib.SELU_SCALE, rel=1e-15)
+    mp.mp.dps = 50
+
+
+def test_elu_is_c1_only_at_alpha_one():
+    for alpha in (0.5, 1.0, 2.0):
+        left = actlib.d_elu(-1e-12, alpha=alpha)
+        assert (abs(left - 1.0) < 1e-9) == (alpha == 1.0)
+
+
+def test_celu_derivative_is_one_at_zero_for_every_alpha():
+    for alpha in (0.3, 1.0, 4.0):
+        assert actlib.d_celu(-1e-12, alpha=alpha) == pytest.approx(1.0)
+
+
+def test_maxout_represents_relu_leaky_relu_and_abs():
+    x = np.linspace(-5, 5, 101)
+    pieces = lambda a, b: np.stack([a, b], axis=-1).reshape(-1)  # noqa: E731
+    np.testing.assert_array_equal(actlib.maxout(pieces(0 * x, x), k=2), actlib.relu(x))
+    np.testing.assert_allclose(actlib.maxout(pieces(0.01 * x, x), k=2), actlib.leaky_relu(x))
+    np.testing.assert_array_equal(actlib.maxout(pieces(-x, x), k=2), np.abs(x))
+
+
+# --- derivatives against finite differences -------------------------------------------------
+
+def central_difference(f, x, h):
+    return (f(x + h) - f(x - h)) / (2 * h)
+
+
+PARAM_POINTS = np.array([-4.3, -1.7, -0.45, 0.35, 1.2, 2.9, 5.1])
+
+
+@pytest.mark.parametrize("name", ELEMENTWISE)
+def test_derivative_matches_central_differences(name):
+    rec = actlib.get(name)
+    x = PARAM_POINTS
+    fd = central_difference(rec.fn, x, 1e-6)
+    np.testing.assert_allclose(rec.derivative(x), fd, rtol=1e-7, atol=1e-9)
+
+
+@pytest.mark.parametrize(("name", "pname"), [(r.name, p) for r in actlib.activations()
+                                             for p in r.param_derivatives])
+def test_parameter_derivative_matches_central_differences(name, pname):
+    rec = actlib.get(name)
+    p0 = rec.param(pname).default
+    h = 1e-6
+    f_plus = rec.fn(PARAM_POINTS, **{pname: p0 + h})
+    f_minus = rec.fn(PARAM_POINTS, **{pname: p0 - h})
+    np.testing.assert_allclose(rec.param_derivatives[pname](PARAM_POINTS), (f_plus - f_minus) / (2 * h),
+                               rtol=1e-6, atol=1e-9)
+
+
+@pytest.mark.parametrize("name", [r.name for r in actlib.activations() if not r.elementwise])
+def test_jacobian_matches_central_differences(name):
+    rec = actlib.get(name)
+    x = np.random.default_rng(7).normal(size=(3, 6)) * 2
+    jac = rec.derivative(x)
+    n_out = rec.fn(x).shape[-1]
+    assert jac.shape == (3, n_out, 6)
+    h = 1e-6
+    for j in range(6):
+        e = np.zeros(6)
+        e[j] = h
+        col = (rec.fn(x + e) - rec.fn(x - e)) / (2 * h)
+        np.testing.assert_allclose(jac[..., j], col, rtol=1e-6, atol=1e-8)
+
+
+def test_jacobian_of_softmax_along_another_axis():
+    x = np.random.default_rng(8).normal(size=(5, 3))
+    jac = actlib.jacobian_softmax(x, axis=0)  # shape (3, 5, 5)
+    for col in range(3):
+        s = actlib.softmax(x[:, col])
+        np.testing.assert_allclose(jac[col], np.diag(s) - np.outer(s, s), rtol=1e-13, atol=1e-16)
+
+
+def test_relu_and_friends_at_their_kinks_follow_torch_conventions():
+    assert actlib.d_relu(0.0) == 0.0
+    assert actlib.d_leaky_relu(0.0) == 0.01
+    assert actlib.d_elu(0.0, alpha=2.0) == 2.0
+    assert actlib.d_hard_swish(-3.0) == -0.5 and actlib.d_hard_swish(3.0) == 1.5
