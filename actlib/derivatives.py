@@ -8,7 +8,7 @@ last axis (see each docstring for its shape).
 
 At a kink the value follows PyTorch's autograd, so a chapter can compare the
 two: ReLU's derivative at 0 is 0, leaky ReLU's is its slope, ELU's is
-:math:`\alpha`, hard swish's is :math:`-1/2` at :math:`-3` and :math:`3/2` at 3.
+:math:`\alpha`, hard swish's is 0 at :math:`-3` and 1 at 3.
 Every formula is arranged so it neither overflows nor cancels badly
 (e.g. :math:`\sigma' = \sigma(x)\sigma(-x)`, not :math:`\sigma(1 - \sigma)`).
 """
@@ -266,8 +266,8 @@ def d_swish_dbeta(x, beta=1.0):
 
 @elementwise
 def d_hard_swish(x):
-    r"""0 below -3, :math:`x/3 + 1/2` on [-3, 3], 1 above (PyTorch's values at the kinks)."""
-    return _keep_nan(x, np.where(x < -3.0, 0.0, np.where(x <= 3.0, x / 3.0 + 0.5, 1.0)))
+    r"""0 up to -3, :math:`x/3 + 1/2` on (-3, 3), 1 from 3 on (PyTorch's values at the kinks)."""
+    return _keep_nan(x, np.where(x <= -3.0, 0.0, np.where(x < 3.0, x / 3.0 + 0.5, 1.0)))
 
 
 @elementwise

@@ -460,9 +460,9 @@ class Maxout(nn.Module):
         bias: give the pieces a bias (layer form).
 
     Shape:
-        - Layer: input :math:`(*, H_{in})`, output :math:`(*, H_{out})`.
-        - Activation: input :math:`(*, n, *)` with :math:`n` divisible by ``k``
-          along ``axis``; output :math:`(*, n/k, *)`.
+        - Input: as a layer :math:`(*, H_{in})`; as the activation :math:`(*, n, *)`
+          with :math:`n` divisible by ``k`` along ``axis``.
+        - Output: as a layer :math:`(*, H_{out})`; as the activation :math:`(*, n/k, *)`.
     """
 
     def __init__(self, in_features: int | None = None, out_features: int | None = None,

