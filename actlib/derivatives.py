@@ -62,25 +62,25 @@ def _ones_like(x):
     return _keep_nan(x, np.ones_like(x))
 
 
-@elementwise
+@elementwise(native32=True)
 def d_identity(x):
     """Derivative of the identity: 1."""
     return _ones_like(x)
 
 
-@elementwise
+@elementwise(native32=True)
 def d_sigmoid(x):
     r""":math:`\sigma'(x) = \sigma(x)\,\sigma(-x) = \sigma(x)(1 - \sigma(x))`, at most 1/4 (at 0)."""
     return _sigmoid(x) * _sigmoid(-x)
 
 
-@elementwise
+@elementwise(native32=True)
 def d_hard_sigmoid_keras(x):
     """0.2 on the open interval (-2.5, 2.5), 0 elsewhere."""
     return _keep_nan(x, np.where((x > -2.5) & (x < 2.5), 0.2, 0.0))
 
 
-@elementwise
+@elementwise(native32=True)
 def d_hard_sigmoid_torch(x):
     """1/6 on the open interval (-3, 3), 0 elsewhere (as PyTorch's autograd)."""
     return _keep_nan(x, np.where((x > -3.0) & (x < 3.0), 1.0 / 6.0, 0.0))
@@ -92,14 +92,14 @@ def d_tanh(x):
     return _sech2(x)
 
 
-@elementwise
+@elementwise(native32=True)
 def d_softsign(x):
     r""":math:`1/(1 + |x|)^2`."""
     r = 1.0 / (1.0 + np.abs(x))
     return r * r
 
 
-@elementwise
+@elementwise(native32=True)
 def d_softplus(x, beta=1.0, threshold=20.0):
     r""":math:`\sigma(\beta x)`; 1 where :math:`\beta x >` threshold (the linear branch)."""
     beta = check_param("beta", beta, 0.0, math.inf, low_open=True)
@@ -120,53 +120,53 @@ def d_softplus_dbeta(x, beta=1.0, threshold=20.0):
     return _keep_nan(x, np.where(z > threshold, 0.0, g))
 
 
-@elementwise
+@elementwise(native32=True)
 def d_log_sigmoid(x):
     r""":math:`\sigma(-x)`."""
     return _sigmoid(-x)
 
 
-@elementwise
+@elementwise(native32=True)
 def d_relu(x):
     """1 for x > 0, else 0 (0 at x = 0, as PyTorch)."""
     return _keep_nan(x, np.where(x > 0, 1.0, 0.0))
 
 
-@elementwise
+@elementwise(native32=True)
 def d_relu6(x):
     """1 on the open interval (0, 6), else 0."""
     return _keep_nan(x, np.where((x > 0) & (x < 6.0), 1.0, 0.0))
 
 
-@elementwise
+@elementwise(native32=True)
 def d_clipped_relu(x, max_value=20.0):
     """1 on the open interval (0, max_value), else 0."""
     max_value = check_param("max_value", max_value, 0.0, math.inf, low_open=True)
     return _keep_nan(x, np.where((x > 0) & (x < max_value), 1.0, 0.0))
 
 
-@elementwise
+@elementwise(native32=True)
 def d_leaky_relu(x, negative_slope=0.01):
     """1 for x > 0, else the slope (the slope at 0, as PyTorch)."""
     a = check_param("negative_slope", negative_slope, 0.0, 1.0)
     return _keep_nan(x, np.where(x > 0, 1.0, a))
 
 
-@elementwise
+@elementwise(native32=True)
 def d_leaky_relu_dnegative_slope(x, negative_slope=0.01):
     """Derivative with respect to the slope: ``min(x, 0)``."""
     check_param("negative_slope", negative_slope, 0.0, 1.0)
     return np.minimum(x, 0.0)
 
 
-@elementwise
+@elementwise(native32=True)
 def d_prelu(x, a=0.25):
     """1 for x > 0, else ``a``."""
     a = check_param("a", a)
     return _keep_nan(x, np.where(x > 0, 1.0, a))
 
 
-@elementwise
+@elementwise(native32=True)
 def d_prelu_da(x, a=0.25):
     r""":math:`\partial f/\partial a = \min(x, 0)`: the learned slope's gradient."""
     check_param("a", a)
@@ -182,35 +182,35 @@ def d_rrelu(x, lower=1.0 / 8.0, upper=1.0 / 3.0):
     return d_leaky_relu(x, negative_slope=(lower + upper) / 2.0)
 
 
-@elementwise
+@elementwise(native32=True)
 def d_thresholded_relu(x, theta=1.0):
     """1 for x > theta, else 0 (the jump at theta has no derivative)."""
     theta = check_param("theta", theta, 0.0, math.inf)
     return _keep_nan(x, np.where(x > theta, 1.0, 0.0))
 
 
-@elementwise
+@elementwise(native32=True)
 def d_elu(x, alpha=1.0):
     r"""1 for x > 0, else :math:`\alpha e^{x}` (:math:`\alpha` at 0, as PyTorch)."""
     alpha = check_param("alpha", alpha, 0.0, math.inf)
     return np.where(x > 0, 1.0, alpha * np.exp(np.minimum(x, 0.0)))
 
 
-@elementwise
+@elementwise(native32=True)
 def d_elu_dalpha(x, alpha=1.0):
     r""":math:`\partial f/\partial\alpha = e^{x} - 1` for x <= 0, else 0."""
     check_param("alpha", alpha, 0.0, math.inf)
     return np.where(x > 0, 0.0, np.expm1(np.minimum(x, 0.0)))
 
 
-@elementwise
+@elementwise(native32=True)
 def d_celu(x, alpha=1.0):
     r"""1 for x > 0, else :math:`e^{x/\alpha}` (1 at 0 for every :math:`\alpha`)."""
     alpha = check_param("alpha", alpha, 0.0, math.inf, low_open=True)
     return np.where(x > 0, 1.0, np.exp(_scaled(1.0 / alpha, np.minimum(x, 0.0))))
 
 
-@elementwise
+@elementwise(native32=True)
 def d_selu(x):
     r""":math:`\lambda` for x > 0, else :math:`\lambda\alpha e^{x}`."""
     return SELU_SCALE * np.where(x > 0, 1.0, SELU_ALPHA * np.exp(np.minimum(x, 0.0)))

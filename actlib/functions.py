@@ -84,7 +84,7 @@ def _scaled(beta, x):
 # Sigmoid family (chapter: Sigmoid, tanh and their relatives)
 # ----------------------------------------------------------------------------
 
-@elementwise
+@elementwise(native32=True)
 def identity(x):
     r"""Identity (linear) activation.
 
@@ -100,7 +100,7 @@ def identity(x):
     return x.copy()
 
 
-@elementwise
+@elementwise(native32=True)
 def sigmoid(x):
     r"""Logistic sigmoid.
 
@@ -125,10 +125,12 @@ def sigmoid(x):
     See also: :func:`log_sigmoid`, :func:`tanh` (:math:`\tanh x = 2\sigma(2x) - 1`).
     Paper: Rumelhart, Hinton & Williams (1986).
     """
-    return _sigmoid(x)
+    # e^{min(x,0)} / (1 + e^{-|x|}): no exponential of a positive number, and no
+    # np.where (whose per-element branch is slower here than a second exp)
+    return np.exp(np.minimum(x, 0.0)) / (1.0 + np.exp(-np.abs(x)))
 
 
-@elementwise
+@elementwise(native32=True)
 def hard_sigmoid_keras(x):
     r"""Hard sigmoid, Keras 2 / Theano convention: slope 0.2.
 
@@ -145,7 +147,7 @@ def hard_sigmoid_keras(x):
     return np.clip((x + 2.5) / 5.0, 0.0, 1.0)
 
 
-@elementwise
+@elementwise(native32=True)
 def hard_sigmoid_torch(x):
     r"""Hard sigmoid, PyTorch / MobileNetV3 convention: slope 1/6.
 
@@ -161,7 +163,7 @@ def hard_sigmoid_torch(x):
     return np.clip(x + 3.0, 0.0, 6.0) / 6.0
 
 
-@elementwise
+@elementwise(native32=True)
 def tanh(x):
     r"""Hyperbolic tangent.
 
@@ -176,7 +178,7 @@ def tanh(x):
     return np.tanh(x)
 
 
-@elementwise
+@elementwise(native32=True)
 def softsign(x):
     r"""Softsign: a sigmoid-shaped curve with polynomial, not exponential, tails.
 
@@ -193,7 +195,7 @@ def softsign(x):
     return np.where(ax < 1.0, near, far)
 
 
-@elementwise
+@elementwise(native32=True)
 def softplus(x, beta=1.0, threshold=20.0):
     r"""Softplus, a smooth ReLU whose derivative is the sigmoid.
 
@@ -222,7 +224,7 @@ def softplus(x, beta=1.0, threshold=20.0):
     return np.where(z > threshold, x, smooth)
 
 
-@elementwise
+@elementwise(native32=True)
 def log_sigmoid(x):
     r"""Log-sigmoid, :math:`\log\sigma(x) = -\operatorname{softplus}(-x)`.
 
@@ -239,7 +241,7 @@ def log_sigmoid(x):
 # Rectifiers (chapter: The rectifiers)
 # ----------------------------------------------------------------------------
 
-@elementwise
+@elementwise(native32=True)
 def relu(x):
     r"""Rectified linear unit.
 
@@ -252,7 +254,7 @@ def relu(x):
     return np.maximum(x, 0.0)
 
 
-@elementwise
+@elementwise(native32=True)
 def relu6(x):
     r"""ReLU capped at 6, as in ``torch.nn.ReLU6``.
 
@@ -265,7 +267,7 @@ def relu6(x):
     return np.clip(x, 0.0, 6.0)
 
 
-@elementwise
+@elementwise(native32=True)
 def clipped_relu(x, max_value=20.0):
     r"""ReLU clipped at ``max_value`` (Deep Speech used 20; ReLU6 uses 6).
 
@@ -282,7 +284,7 @@ def clipped_relu(x, max_value=20.0):
     return np.clip(x, 0.0, max_value)
 
 
-@elementwise
+@elementwise(native32=True)
 def leaky_relu(x, negative_slope=0.01):
     r"""Leaky ReLU: a small fixed slope for negative inputs.
 
@@ -296,10 +298,10 @@ def leaky_relu(x, negative_slope=0.01):
         array([-1.,  2.])
     """
     a = check_param("negative_slope", negative_slope, 0.0, 1.0)
-    return np.where(x >= 0, x, a * x)
+    return np.maximum(x, a * x)  # exact for 0 <= a <= 1, and faster than np.where
 
 
-@elementwise
+@elementwise(native32=True)
 def prelu(x, a=0.25):
     r"""Parametric ReLU: the negative slope ``a`` is learned (initialised to 0.25).
 
@@ -313,6 +315,10 @@ def prelu(x, a=0.25):
         array([-1.,  2.])
     """
     a = check_param("a", a)
+    if 0.0 <= a <= 1.0:
+        return np.maximum(x, a * x)
+    if a > 1.0:
+        return np.minimum(x, a * x)
     return np.where(x >= 0, x, a * x)
 
 
@@ -348,7 +354,7 @@ def rrelu(x, lower=1.0 / 8.0, upper=1.0 / 3.0, training=False, rng=None):
     return out[()] if was_scalar else out
 
 
-@elementwise
+@elementwise(native32=True)
 def thresholded_relu(x, theta=1.0):
     r"""Thresholded ReLU (Keras ``ThresholdedReLU``): zero up to ``theta``, then ``x``.
 
@@ -371,7 +377,7 @@ def thresholded_relu(x, theta=1.0):
 # Exponential linear units (chapter: Exponential linear units)
 # ----------------------------------------------------------------------------
 
-@elementwise
+@elementwise(native32=True)
 def elu(x, alpha=1.0):
     r"""Exponential linear unit.
 
@@ -389,10 +395,11 @@ def elu(x, alpha=1.0):
         array([-1.,  0.,  2.])
     """
     alpha = check_param("alpha", alpha, 0.0, math.inf)
-    return np.where(x > 0, x, alpha * np.expm1(np.minimum(x, 0.0)))
+    # max(x, 0) + alpha expm1(min(x, 0)): one branch is exactly 0 on each side
+    return np.maximum(x, 0.0) + alpha * np.expm1(np.minimum(x, 0.0))
 
 
-@elementwise
+@elementwise(native32=True)
 def celu(x, alpha=1.0):
     r"""Continuously differentiable ELU (Barron 2017).
 
@@ -411,7 +418,7 @@ def celu(x, alpha=1.0):
     return np.where(x > 0, x, alpha * np.expm1(_scaled(1.0 / alpha, np.minimum(x, 0.0))))
 
 
-@elementwise
+@elementwise(native32=True)
 def selu(x):
     r"""Scaled ELU with the self-normalising constants of Klambauer et al. (2017).
 
@@ -520,7 +527,7 @@ def swish(x, beta=1.0):
     return _gate(x, _sigmoid(_scaled(beta, x)))
 
 
-@elementwise
+@elementwise(native32=True)
 def hard_swish(x):
     r"""Hard swish (MobileNetV3): :math:`x` times the PyTorch hard sigmoid.
 
