@@ -15,7 +15,7 @@ import numpy as np
 
 from .registry import REGISTRY, Activation, get
 
-__all__ = ["plot_activation", "plot_activations", "properties_rows", "properties_table",
+__all__ = ["activation_card", "plot_activation", "plot_activations", "properties_rows", "properties_table",
            "property_text", "PROPERTY_COLUMNS"]
 
 DEFAULT_X = (-5.0, 5.0)
@@ -99,7 +99,7 @@ def _fmt_num(v: float) -> str:
     if v == -math.inf:
         return "−∞"
     if float(v).is_integer():
-        return f"{v:.0f}"
+        return f"{v:.0f}".replace("-", "−")
     return f"{v:.4g}".replace("-", "−")
 
 
@@ -157,3 +157,37 @@ class _Table:
         widths = [max(len(str(x)) for x in col) for col in zip(self.head, *self.rows, strict=True)]
         line = lambda r: "  ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=True))  # noqa: E731
         return "\n".join([line(self.head)] + [line(r) for r in self.rows])
+
+
+def activation_card(act, *, heading_level: int = 0):
+    """A Markdown summary of one registry record: formula, derivative, parameters, properties, paper.
+
+    Displayed in a notebook it renders as Markdown; the book renders it as MyST, so the
+    ``{cite}`` role becomes a citation. Pair it with :func:`plot_activation`.
+    """
+    from IPython.display import Markdown
+
+    rec = _record(act)
+    lines = []
+    if heading_level:
+        lines += [f"{'#' * heading_level} {rec.title}", ""]
+    lines += [f"**{rec.title}** (`actlib.{rec.name}`"
+              + (f"; also {', '.join(f'`{a}`' for a in rec.aliases)}" if rec.aliases else "")
+              + f"), {rec.year} {{cite}}`{rec.cite}`. {rec.summary}", "",
+              f"$$\n{rec.latex}\n$$", "", f"$$\n{rec.derivative_latex}\n$$", ""]
+    if rec.params:
+        lines.append("| parameter | default | valid range | learnable | meaning |")
+        lines.append("|---|---|---|---|---|")
+        for p in rec.params:
+            lines.append(f"| `{p.name}` | {p.default:g} | {p.range_text} | "
+                         f"{'yes' if p.learnable else 'no'} | {p.description} |")
+        lines.append("")
+    if rec.properties is not None:
+        cols = list(PROPERTY_COLUMNS)
+        lines.append("| " + " | ".join(PROPERTY_COLUMNS[c] for c in cols) + " |")
+        lines.append("|" + "---|" * len(cols))
+        lines.append("| " + " | ".join(property_text(rec, c) for c in cols) + " |")
+        lines.append("")
+    torch_text = f"`{rec.torch_name}`" if rec.torch_name else "none (actlib.nn provides a module)"
+    lines.append(f"PyTorch: {torch_text}." + (f" {rec.note}" if rec.note else ""))
+    return Markdown("\n".join(lines))
