@@ -1,0 +1,113 @@
+"""The built book (``make book``, warnings as errors) is complete, current and offline.
+
+``make test`` runs ``make book`` first, which fails on any Sphinx warning; these tests
+check what the build leaves behind. They skip when ``_build/html`` does not exist.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+HTML = ROOT / "_build" / "html"
+BOOK = ROOT / "book"
+CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+TOC = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+
+
+def toc_files() -> list[str]:
+    files = [TOC["root"]]
+    for part in TOC.get("parts", []):
+        for chapter in part.get("chapters", []):
+            files.append(chapter["file"])
+            files.extend(s["file"] for s in chapter.get("sections", []) if "file" in s)
+    return files
+
+
+def book_pages() -> list[Path]:
+    """The built pages, without the asset folders (_static, _sources, _images)."""
+    return sorted(p for p in HTML.rglob("*.html") if not p.relative_to(HTML).parts[0].startswith("_"))
+
+
+needs_build = pytest.mark.skipif(not HTML.is_dir(), reason="no _build/html: run `make book`")
+
+
+def test_config_is_what_the_book_promises():
+    assert CONFIG["title"] == "Activation Functions, Interactively"
+    assert CONFIG["copyright"] == "2026"
+    assert CONFIG["only_build_toc_files"] is True
+    assert CONFIG["execute"]["execute_notebooks"] == "off"
+    assert CONFIG["bibtex_bibfiles"] == ["actlib/references.bib"]
+    assert (ROOT / CONFIG["logo"]).is_file() and (ROOT / CONFIG["html"]["favicon"]).is_file()
+    assert "CC BY 4.0" in CONFIG["html"]["extra_footer"] and "MIT" in CONFIG["html"]["extra_footer"]
+    assert TOC["format"] == "jb-book"
+    assert all(part.get("caption") for part in TOC["parts"])
+
+
+def test_every_notebook_is_in_the_table_of_contents():
+    listed = set(toc_files())
+    notebooks = {
+        p.relative_to(ROOT).with_suffix("").as_posix()
+        for p in BOOK.rglob("*.ipynb")
+        if ".ipynb_checkpoints" not in p.parts
+    }
+    assert notebooks <= listed, f"notebooks missing from _toc.yml: {sorted(notebooks - listed)}"
+
+
+@needs_build
+def test_every_toc_entry_was_built():
+    for entry in toc_files():
+        assert (HTML / f"{entry}.html").is_file(), f"{entry} was not built"
+
+
+@needs_build
+def test_build_is_newer_than_every_notebook():
+    """Each notebook's page was built after the notebook was last saved."""
+    stale = []
+    for entry in toc_files():
+        source = ROOT / f"{entry}.ipynb"
+        page = HTML / f"{entry}.html"
+        if source.exists() and page.exists() and source.stat().st_mtime > page.stat().st_mtime:
+            stale.append(source.relative_to(ROOT).as_posix())
+    assert not stale, f"_build/html is older than {stale}: run `make book`"
+
+
+@needs_build
+def test_notebook_sources_are_downloadable():
+    for entry in toc_files():
+        source = ROOT / f"{entry}.ipynb"
+        if source.exists():
+            copy = HTML / "_sources" / f"{entry}.ipynb"
+            assert copy.is_file(), f"{copy} missing: the download button would be broken"
+            page = (HTML / f"{entry}.html").read_text(encoding="utf-8")
+            assert f"_sources/{entry}.ipynb" in page, f"{entry}.html has no download link"
+
+
+@needs_build
+def test_pages_reference_nothing_on_the_network():
+    """No <script src>, <link href> or <img src> points off the machine."""
+    pattern = re.compile(r'<(?:script|link|img)\b[^>]*\b(?:src|href)="(https?:)?//', re.I)
+    offenders = [
+        p.relative_to(HTML).as_posix()
+        for p in book_pages()
+        if pattern.search(p.read_text(encoding="utf-8"))
+    ]
+    assert not offenders, f"pages loading remote resources: {offenders}"
+
+
+@needs_build
+def test_mathjax_is_bundled():
+    assert (HTML / "_static" / "mathjax" / "tex-chtml.js").is_file()
+    intro = (HTML / "book" / "intro.html").read_text(encoding="utf-8")
+    assert "_static/mathjax/tex-chtml.js" in intro
+    assert "cdn.jsdelivr" not in intro and "require.js" not in intro
+
+
+@needs_build
+def test_footer_states_the_licences():
+    intro = (HTML / "book" / "intro.html").read_text(encoding="utf-8")
+    assert "CC BY 4.0" in intro and "MIT License" in intro and "2026" in intro

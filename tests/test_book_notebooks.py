@@ -1,0 +1,82 @@
+"""The chapter notebooks are saved executed, in order, and mostly checked by nbval.
+
+nbval itself (``pytest --nbval``) re-runs every notebook under ``book/`` and compares
+the outputs; these tests check what nbval cannot: that the saved outputs come from a
+clean top-to-bottom run, and that few cells opt out of the comparison.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+BOOK = ROOT / "book"
+OPT_OUT_TAGS = {"nbval-ignore-output", "nbval-skip", "skip-execution"}
+MAX_OPT_OUT_FRACTION = 0.15
+
+NOTEBOOKS = sorted(
+    p for p in BOOK.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts
+)
+
+
+def load(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def code_cells(nb: dict) -> list[dict]:
+    return [c for c in nb["cells"] if c["cell_type"] == "code"]
+
+
+def test_there_are_notebooks():
+    assert NOTEBOOKS, f"no notebooks under {BOOK}"
+
+
+def test_few_cells_opt_out_of_nbval():
+    total = 0
+    opted_out = []
+    for path in NOTEBOOKS:
+        for i, cell in enumerate(code_cells(load(path))):
+            total += 1
+            tags = set(cell.get("metadata", {}).get("tags", []))
+            if tags & OPT_OUT_TAGS:
+                opted_out.append(f"{path.relative_to(ROOT)} cell {i}: {sorted(tags & OPT_OUT_TAGS)}")
+    assert total, "the book has no code cells"
+    fraction = len(opted_out) / total
+    assert fraction <= MAX_OPT_OUT_FRACTION, (
+        f"{len(opted_out)} of {total} code cells ({fraction:.0%}) skip nbval's comparison, "
+        f"more than {MAX_OPT_OUT_FRACTION:.0%}:\n" + "\n".join(opted_out)
+    )
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_notebook_has_a_kernelspec(path):
+    spec = load(path).get("metadata", {}).get("kernelspec", {})
+    assert spec.get("name"), f"{path.name} has no kernelspec; run `make notebooks`"
+    assert spec.get("language", "python") == "python"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_notebook_was_run_top_to_bottom_in_a_fresh_kernel(path):
+    counts = [cell.get("execution_count") for cell in code_cells(load(path))]
+    missing = [i for i, n in enumerate(counts) if n is None]
+    assert not missing, (
+        f"{path.name}: code cells {missing} were never executed; run `make notebooks`"
+    )
+    expected = list(range(1, len(counts) + 1))
+    assert counts == expected, (
+        f"{path.name}: execution counts {counts} are not 1..{len(counts)} in order, so the "
+        "saved outputs are not from one clean run; run `make notebooks`"
+    )
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_notebook_saved_no_errors(path):
+    for i, cell in enumerate(code_cells(load(path))):
+        tags = set(cell.get("metadata", {}).get("tags", []))
+        if "raises-exception" in tags:
+            continue
+        errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+        assert not errors, f"{path.name} cell {i} saved an error: {errors[0].get('ename')}"
