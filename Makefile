@@ -31,7 +31,7 @@ notebooks: $(STAMP)
 
 ## JupyterLab on the chapter notebooks.
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab book/
+	$(VENV)/bin/jupyter lab $$([ "$$(id -u)" = 0 ] && echo --allow-root) book/
 
 ## Benchmarks (figures, not pass/fail).
 bench: $(STAMP)

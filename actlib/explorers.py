@@ -123,6 +123,10 @@ class Explorer:
     overlays: dict[str, list[Series]] = field(default_factory=dict)
     overlay_label: str = "compare with"
     description: str = ""
+    #: For activation explorers: the registry name and the parameters held fixed, so a
+    #: test (or a reader's script) can recompute what the page shows with actlib.
+    activation: str | None = None
+    fixed_params: dict = field(default_factory=dict)
     _cache: dict = field(default_factory=dict, repr=False)
 
     # --- state -------------------------------------------------------------------------
@@ -320,7 +324,7 @@ class Explorer:
                     for s in first],
             grid=_b64(np.concatenate(ys)),
             overlays=overlays, overlay_label=self.overlay_label,
-            overlay_default=self.overlay,
+            overlay_default=self.overlay, activation=self.activation, fixed_params=self.fixed_params,
             geometry=dict(width=_WIDTH, height=_HEIGHT, margin=_MARGIN, xlim=[x0, x1], ylim=[y0, y1],
                           log=self.yscale == "log"),
         )
@@ -347,7 +351,8 @@ class Explorer:
             controls.append(f'<label class="actlib-ctl" style="{_CTL_STYLE}">{html.escape(self.overlay_label)} '
                             f'<select data-overlay="1">{opts}</select></label>')
         html_out = (
-            f'<div class="actlib-explorer" id="{uid}" data-explorer="{html.escape(self.title)}">'
+            f'<div class="actlib-explorer" id="{uid}" data-explorer="{html.escape(self.title)}"'
+            + (f' data-activation="{self.activation}"' if self.activation else "") + ">"
             f'<div class="actlib-controls" hidden>{"".join(controls)}</div>'
             f"{svg}"
             f'<script type="application/json" class="actlib-data">{_script_safe(payload)}</script>'
@@ -548,6 +553,7 @@ def activation_explorer(name, *, compare=None, x=(-5.0, 5.0), num=161, derivativ
         overlays=overlays,
         description=f"Plot of {rec.title} and its derivative for x from {x[0]:g} to {x[1]:g}; "
                     f"sliders: {params_text}.",
+        activation=rec.name, fixed_params=fixed,
     )
     ex.overlay = overlay_default
     return ex
@@ -566,6 +572,7 @@ def _softmax_explorer(rec: Activation) -> Explorer:
 
     ylim = (0.0, 1.0) if rec.name == "softmax" else (-12.0, 0.0)
     return Explorer(compute, sliders, title=f"{rec.title} of logits z = [2, 1, 0.1, −1]",
+                    activation=rec.name, fixed_params={"logits": logits.tolist()},
                     xlabel="class index", ylabel="probability" if rec.name == "softmax" else "log-probability",
                     xlim=(-0.5, 3.5), ylim=ylim,
                     description="Softmax of four fixed logits as the temperature changes: a low "

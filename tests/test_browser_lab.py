@@ -1,0 +1,98 @@
+"""A live explorer in JupyterLab: start Lab on loopback, open a chapter notebook, run it,
+move a live ipywidgets slider and see the figure change."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+ROOT = Path(__file__).resolve().parents[1]
+#: A chapter whose explorer the test drives (it must call actlib.explorers).
+NOTEBOOK = ROOT / "book" / "why-nonlinearity.ipynb"
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    if not os.path.exists(CHROMIUM):
+        pytest.skip("Debian chromium is not installed (apt-get install chromium)")
+    work = tmp_path_factory.mktemp("lab")
+    shutil.copy(NOTEBOOK, work / NOTEBOOK.name)
+    port = _free_port()
+    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(work / ".cfg"),
+           "JUPYTERLAB_WORKSPACES_DIR": str(work / ".ws"), "JUPYTER_RUNTIME_DIR": str(work / ".rt")}
+    cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
+           f"--ServerApp.root_dir={work}", "--IdentityProvider.token=", "--ServerApp.password=",
+           "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+           "--allow-root"]
+    log = open(work / "lab.log", "w")
+    proc = subprocess.Popen(cmd, cwd=work, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 90
+    while True:
+        try:
+            urllib.request.urlopen(url + "/api/status", timeout=2)
+            break
+        except OSError:
+            if time.time() > deadline or proc.poll() is not None:
+                proc.kill()
+                pytest.fail("JupyterLab did not start:\n" + (work / "lab.log").read_text()[-3000:])
+            time.sleep(0.5)
+    yield url, work
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
+
+
+def test_live_slider_redraws_the_figure(lab):
+    from playwright.sync_api import sync_playwright
+
+    url, work = lab
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        # loopback only: anything else is blocked
+        page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(url) else r.abort())
+        page.goto(f"{url}/lab/tree/{NOTEBOOK.name}")
+        page.wait_for_selector(".jp-Notebook", timeout=90_000)
+        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=90_000)
+        page.get_by_role("menuitem", name="Run", exact=True).click()
+        page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+        handle = page.locator(".jp-OutputArea-output .widget-slider [role=slider]").first
+        handle.wait_for(timeout=180_000)
+        plot = page.locator(".jp-OutputArea-output .widget-html svg").first
+        plot.wait_for(timeout=60_000)
+        # widget messages queue behind the cells still running: wait for the whole run
+        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=240_000)
+        before = plot.locator("path[data-series]").first.get_attribute("d")
+        value_before = handle.get_attribute("aria-valuenow")
+        handle.focus()
+        page.keyboard.press("End")
+        page.wait_for_function(
+            "([sel, d]) => { const p = document.querySelector(sel); return p && p.getAttribute('d') !== d; }",
+            arg=[".jp-OutputArea-output .widget-html svg path[data-series]", before], timeout=30_000)
+        after = plot.locator("path[data-series]").first.get_attribute("d")
+        assert after != before
+        assert handle.get_attribute("aria-valuenow") != value_before
+        browser.close()
