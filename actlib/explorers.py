@@ -80,8 +80,10 @@ class Slider:
     def __post_init__(self):
         if len(self.values) < 2:
             raise ValueError(f"slider {self.name}: needs at least two values")
-        if self.default not in self.values:
+        near = [v for v in self.values if abs(v - self.default) <= 1e-9 * max(1.0, abs(v))]
+        if not near:
             raise ValueError(f"slider {self.name}: default {self.default} is not on the grid")
+        object.__setattr__(self, "default", near[0])  # snap rounding noise to the grid value
 
     @property
     def step(self) -> float:
@@ -91,10 +93,10 @@ class Slider:
         return int(np.argmin(np.abs(np.asarray(self.values) - value)))
 
     def fmt(self, v: float) -> str:
+        """The value as the page shows it: 4 significant digits (JavaScript: toPrecision(4))."""
         if self.integer:
             return f"{int(round(v))}"
-        decimals = max(0, -int(math.floor(math.log10(abs(self.step))))) if self.step else 2
-        return f"{v:.{decimals}f}"
+        return f"{v:.4g}"
 
 
 @dataclass
@@ -317,8 +319,7 @@ class Explorer:
                     for k, v in self.overlays.items()}
         return dict(
             sliders=[dict(name=s.name, label=s.label or s.name, values=list(s.values),
-                          default=s.index(s.default), integer=s.integer,
-                          decimals=len(s.fmt(s.values[1]).split(".")[1]) if "." in s.fmt(s.values[1]) else 0)
+                          default=s.index(s.default), integer=s.integer)
                      for s in self.sliders],
             series=[dict(label=s.label, color=s.color, style=s.style, x=_b64(s.x), n=len(s.x))
                     for s in first],
@@ -381,7 +382,7 @@ class Explorer:
                       max=s.values[-1], step=s.step, description=s.label or s.name,
                       continuous_update=True, style={"description_width": "initial"})
             if not s.integer:
-                kw["readout_format"] = f".{max(0, -int(math.floor(math.log10(abs(s.step)))))}f"
+                kw["readout_format"] = ".4g"
             controls[s.name] = cls(**kw)
         if self.overlays:
             controls[self.overlay_label] = W.Dropdown(options=list(self.overlays), value=self.overlay,
@@ -619,7 +620,7 @@ function draw(){var cur=current(),paths=g.querySelectorAll('path');
   items.push('<line x1="'+x+'" x2="'+(x+22)+'" y1="'+(y-4)+'" y2="'+(y-4)+'" stroke="'+meta.color+'" stroke-width="2"'+dash+'/><text x="'+(x+28)+'" y="'+y+'">'+meta.label.replace(/&/g,'&amp;').replace(/</g,'&lt;')+'</text>');}
  leg.innerHTML=items.join('');
 }
-function fmt(s,v){return s.integer?String(Math.round(v)):v.toFixed(s.decimals);}
+function fmt(s,v){return s.integer?String(Math.round(v)):String(Number(v.toPrecision(4)));}
 root.querySelectorAll('input[data-slider]').forEach(function(inp){var i=+inp.dataset.slider,s=D.sliders[i];
  inp.addEventListener('input',function(){idx[i]=+inp.value;var v=fmt(s,s.values[idx[i]]);
   root.querySelector('output[data-output="'+i+'"]').textContent=v;inp.setAttribute('aria-valuetext',s.label+' = '+v);draw();});});

@@ -78,8 +78,12 @@ class Properties:
     ``range`` is the closure of the image, with ``range_closed`` saying which
     ends are attained. ``monotonic`` means non-decreasing. ``continuity`` is
     the smoothness class: ``"C-1"`` (discontinuous), ``"C0"``, ``"C1"``,
-    ``"Cinf"``. ``zero_centred`` means :math:`f(0) = 0` and outputs of both
-    signs. ``saturates_left``/``saturates_right``: ``"soft"`` (the derivative
+    ``"Cinf"``. ``zero_centred`` means the mean output for standard-normal
+    input is zero to within 0.05, :math:`|\mathbb{E}[f(Z)]| < 0.05` with
+    :math:`Z \sim N(0, 1)` (see :meth:`Activation.normal_mean`): the property
+    that decides whether the next layer sees zero-mean inputs. By that measure
+    ELU (0.16) and GELU (0.28) are closer to zero than ReLU (0.40), not zero.
+    ``saturates_left``/``saturates_right``: ``"soft"`` (the derivative
     tends to 0 but is never 0), ``"hard"`` (exactly 0 beyond a point) or
     ``"none"``. ``limits`` are :math:`f(-\infty)` and :math:`f(+\infty)`.
     ``self_gated``: of the form :math:`x \cdot g(x)` with a gate
@@ -150,6 +154,23 @@ class Activation:
     def elementwise(self) -> bool:
         return self.kind == "elementwise"
 
+    def normal_mean(self, **params) -> float:
+        """:math:`\mathbb{E}[f(Z)]` for :math:`Z \sim N(0, 1)`, by adaptive quadrature.
+
+        The mean a unit's output has when its pre-activation is standard normal,
+        as it roughly is at initialisation. Elementwise activations only.
+        """
+        if not self.elementwise:
+            raise ValueError(f"normal_mean needs an elementwise activation; {self.name} is {self.kind}")
+        from scipy import integrate
+
+        def integrand(z):
+            return float(self.fn(z, **params)) * math.exp(-0.5 * z * z) / math.sqrt(2.0 * math.pi)
+
+        left = integrate.quad(integrand, -math.inf, 0.0, limit=200)[0]
+        right = integrate.quad(integrand, 0.0, math.inf, limit=200)[0]
+        return left + right
+
     def param(self, name: str) -> Param:
         for p in self.params:
             if p.name == name:
@@ -191,7 +212,7 @@ _records = [
         "identity", "Identity (linear)", "linear", r"f(x) = x",
         F.identity, D.d_identity, (),
         S((-inf, inf), (False, False), True, "Cinf", True, True, "none", "none", (-inf, inf)),
-        1943, "mcculloch1943logical", "torch.nn.Identity", ("linear",),
+        1943, "goodfellow2016deep", "torch.nn.Identity", ("linear",),
         derivative_latex=r"f'(x) = 1",
         summary="No non-linearity: a stack of linear layers collapses to one.",
         torch_call=_torch_expr(lambda torch, x: x.clone()),
@@ -303,7 +324,7 @@ _records = [
         F.leaky_relu, D.d_leaky_relu,
         (Param("negative_slope", 0.01, 0.0, 1.0, symbol=r"\alpha",
                description="slope for negative inputs", slider=(0.0, 0.5, 0.01)),),
-        S((-inf, inf), (False, False), True, "C0", True, False, "none", "none", (-inf, inf)),
+        S((-inf, inf), (False, False), True, "C0", False, False, "none", "none", (-inf, inf)),
         2013, "maas2013rectifier", "torch.nn.LeakyReLU", ("lrelu", "leakyrelu"),
         param_derivatives=MappingProxyType({"negative_slope": D.d_leaky_relu_dnegative_slope}),
         derivative_latex=r"f'(x) = \begin{cases} 1 & x > 0 \\ \alpha & x < 0 \end{cases}",
@@ -317,7 +338,7 @@ _records = [
         (Param("a", 0.25, learnable=True, symbol="a",
                description="learned negative slope (initialised to 0.25)",
                slider=(-0.5, 1.5, 0.05)),),
-        S((-inf, inf), (False, False), True, "C0", True, False, "none", "none", (-inf, inf)),
+        S((-inf, inf), (False, False), True, "C0", False, False, "none", "none", (-inf, inf)),
         2015, "he2015delving", "torch.nn.PReLU", ("parametric_relu",),
         param_derivatives=MappingProxyType({"a": D.d_prelu_da}),
         derivative_latex=r"\frac{\partial f}{\partial x} = \begin{cases} 1 & x > 0 \\ a & x < 0 \end{cases},"
@@ -331,10 +352,10 @@ _records = [
         r"f(x) = \begin{cases} x & x \ge 0 \\ a x & x < 0 \end{cases},\ a \sim U(l, u)",
         F.rrelu, D.d_rrelu,
         (Param("lower", 1.0 / 8.0, 0.0, 1.0, symbol="l", description="lowest random slope",
-               slider=(0.0, 0.3, 0.01)),
+               slider=(0.0, 0.3125, 0.0625)),
          Param("upper", 1.0 / 3.0, 0.0, 1.0, symbol="u", description="highest random slope",
-               slider=(0.3, 1.0, 0.01))),
-        S((-inf, inf), (False, False), True, "C0", True, False, "none", "none", (-inf, inf)),
+               slider=(1.0 / 3.0, 1.0, 1.0 / 12.0))),
+        S((-inf, inf), (False, False), True, "C0", False, False, "none", "none", (-inf, inf)),
         2015, "xu2015empirical", "torch.nn.RReLU", ("randomized_relu",),
         derivative_latex=r"f'(x) = \begin{cases} 1 & x > 0 \\ (l + u)/2 & x < 0 \end{cases}"
                          r"\ \text{(evaluation)}",
@@ -364,7 +385,7 @@ _records = [
         F.elu, D.d_elu,
         (Param("alpha", 1.0, 0.0, inf, symbol=r"\alpha",
                description="saturation value −α for negative inputs", slider=(0.0, 3.0, 0.1)),),
-        S((-1.0, inf), (False, False), True, "C1", True, False, "soft", "none", (-1.0, inf)),
+        S((-1.0, inf), (False, False), True, "C1", False, False, "soft", "none", (-1.0, inf)),
         2015, "clevert2016fast", "torch.nn.ELU", (),
         param_derivatives=MappingProxyType({"alpha": D.d_elu_dalpha}),
         derivative_latex=r"f'(x) = \begin{cases} 1 & x > 0 \\ \alpha e^{x} & x \le 0 \end{cases}",
@@ -378,7 +399,7 @@ _records = [
         F.celu, D.d_celu,
         (Param("alpha", 1.0, 0.0, inf, low_open=True, symbol=r"\alpha",
                description="saturation value −α", slider=(0.1, 3.0, 0.1)),),
-        S((-1.0, inf), (False, False), True, "C1", True, False, "soft", "none", (-1.0, inf)),
+        S((-1.0, inf), (False, False), True, "C1", False, False, "soft", "none", (-1.0, inf)),
         2017, "barron2017continuously", "torch.nn.CELU", (),
         derivative_latex=r"f'(x) = \begin{cases} 1 & x > 0 \\ e^{x/\alpha} & x \le 0 \end{cases}",
         summary="ELU rescaled so the derivative is 1 at 0 for every α.",
@@ -400,7 +421,7 @@ _records = [
         "gelu", "Gaussian error linear unit", "smooth-gate",
         r"\operatorname{GELU}(x) = x\,\Phi(x) = \frac{x}{2}\Bigl(1 + \operatorname{erf}\frac{x}{\sqrt{2}}\Bigr)",
         F.gelu, D.d_gelu, (),
-        S((-0.16997120747990366, inf), (True, False), False, "Cinf", True, False, "soft", "none",
+        S((-0.16997120747990366, inf), (True, False), False, "Cinf", False, False, "soft", "none",
           (0.0, inf), self_gated=True, argmin=-0.75179152469356446),
         2016, "hendrycks2016gaussian", "torch.nn.GELU", ("gelu_exact", "gelu_erf"),
         derivative_latex=r"f'(x) = \Phi(x) + x\,\varphi(x)",
@@ -411,7 +432,7 @@ _records = [
         "gelu_tanh", "GELU, tanh approximation (\"NewGELU\")", "smooth-gate",
         r"f(x) = \frac{x}{2}\Bigl(1 + \tanh\Bigl(\sqrt{2/\pi}\,\bigl(x + 0.044715\,x^{3}\bigr)\Bigr)\Bigr)",
         F.gelu_tanh, D.d_gelu_tanh, (),
-        S((-0.17004075057125405, inf), (True, False), False, "Cinf", True, False, "soft", "none",
+        S((-0.17004075057125405, inf), (True, False), False, "Cinf", False, False, "soft", "none",
           (0.0, inf), self_gated=True, argmin=-0.75246142207101626),
         2016, "hendrycks2016gaussian", "torch.nn.GELU(approximate='tanh')",
         ("new_gelu", "newgelu", "gelu_new", "gelu_pytorch_tanh", "gelu_approximate"),
@@ -426,7 +447,7 @@ _records = [
         "gelu_sigmoid", "GELU, sigmoid approximation", "smooth-gate",
         r"f(x) = x\,\sigma(1.702\,x)",
         F.gelu_sigmoid, D.d_gelu_sigmoid, (),
-        S((-0.16361018963635358, inf), (True, False), False, "Cinf", True, False, "soft", "none",
+        S((-0.16361018963635358, inf), (True, False), False, "Cinf", False, False, "soft", "none",
           (0.0, inf), self_gated=True, argmin=-0.75115425544128895),
         2016, "hendrycks2016gaussian", None, ("quick_gelu", "quickgelu"),
         derivative_latex=r"f'(x) = \sigma(cx) + cx\,\sigma(cx)\,\sigma(-cx),\ c = 1.702",
@@ -436,7 +457,7 @@ _records = [
     Activation(
         "silu", "Sigmoid linear unit", "smooth-gate", r"\operatorname{SiLU}(x) = x\,\sigma(x)",
         F.silu, D.d_silu, (),
-        S((-0.27846454276107380, inf), (True, False), False, "Cinf", True, False, "soft", "none",
+        S((-0.27846454276107380, inf), (True, False), False, "Cinf", False, False, "soft", "none",
           (0.0, inf), self_gated=True, argmin=-1.2784645427610738),
         2016, "elfwing2018sigmoid", "torch.nn.SiLU", ("swish1", "swish_1"),
         derivative_latex=r"f'(x) = \sigma(x)\bigl(1 + x\,(1 - \sigma(x))\bigr)",
@@ -449,7 +470,7 @@ _records = [
         (Param("beta", 1.0, learnable=True, symbol=r"\beta",
                description="gate sharpness: 0 gives x/2, 1 gives SiLU, ∞ gives ReLU",
                slider=(0.0, 10.0, 0.1)),),
-        S((-0.27846454276107380, inf), (True, False), False, "Cinf", True, False, "soft", "none",
+        S((-0.27846454276107380, inf), (True, False), False, "Cinf", False, False, "soft", "none",
           (0.0, inf), self_gated=True, argmin=-1.2784645427610738),
         2017, "ramachandran2017searching", None, (),
         param_derivatives=MappingProxyType({"beta": D.d_swish_dbeta}),
@@ -461,7 +482,7 @@ _records = [
     Activation(
         "hard_swish", "Hard swish", "smooth-gate", r"f(x) = x\,\frac{\operatorname{ReLU6}(x + 3)}{6}",
         F.hard_swish, D.d_hard_swish, (),
-        S((-0.375, inf), (True, False), False, "C0", True, False, "hard", "none", (0.0, inf),
+        S((-0.375, inf), (True, False), False, "C0", False, False, "hard", "none", (0.0, inf),
           self_gated=True, argmin=-1.5),
         2019, "howard2019searching", "torch.nn.Hardswish", ("hardswish",),
         derivative_latex=r"f'(x) = \begin{cases} 0 & x \le -3 \\ x/3 + 1/2 & -3 < x < 3 \\ 1 & x \ge 3 \end{cases}",
@@ -471,7 +492,7 @@ _records = [
     Activation(
         "mish", "Mish", "smooth-gate", r"f(x) = x \tanh\bigl(\operatorname{softplus}(x)\bigr)",
         F.mish, D.d_mish, (),
-        S((-0.30884341301725041, inf), (True, False), False, "Cinf", True, False, "soft", "none",
+        S((-0.30884341301725041, inf), (True, False), False, "Cinf", False, False, "soft", "none",
           (0.0, inf), self_gated=True, argmin=-1.1924312145154952),
         2019, "misra2019mish", "torch.nn.Mish", (),
         derivative_latex=r"f'(x) = \tanh(s) + x\,\operatorname{sech}^2(s)\,\sigma(x),\ s = \operatorname{softplus}(x)",
