@@ -117,8 +117,9 @@ class ELUFunction(torch.autograd.Function):
     r"""ELU; saves the input :math:`x` (and :math:`\alpha`, a float).
 
     The backward is :math:`\alpha e^{\min(x, 0)}` for :math:`x \le 0`,
-    accurate even where :math:`e^{x}` is tiny; PyTorch's own kernel saves the
-    output instead and uses :math:`y + \alpha`, which cancels there.
+    accurate even where :math:`e^{x}` is tiny. (PyTorch's ``F.elu`` saves
+    its input too; a backward from the output, :math:`y + \alpha`, would
+    cancel there.)
     """
 
     @staticmethod

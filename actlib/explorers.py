@@ -313,6 +313,11 @@ class Explorer:
             cur = self.series(**dict(zip(names, combo, strict=True)))
             if len(cur) != len(first):
                 raise ValueError("compute() must return the same number of series for every setting")
+            for a, b in zip(cur, first, strict=True):
+                if a.x.shape != b.x.shape or not np.array_equal(a.x, b.x, equal_nan=True):
+                    raise ValueError(
+                        f"series {a.label!r}: compute() must return the same x for every setting "
+                        "(the page stores x once); use a fixed x and NaN where a curve is absent")
             ys.extend(s.y for s in cur)
         overlays = {k: [dict(label=s.label, color=s.color or PALETTE[(len(first) + j) % len(PALETTE)],
                              style=s.style, x=_b64(s.x), y=_b64(s.y)) for j, s in enumerate(v)]

@@ -155,7 +155,7 @@ class Activation:
         return self.kind == "elementwise"
 
     def normal_mean(self, **params) -> float:
-        """:math:`\mathbb{E}[f(Z)]` for :math:`Z \sim N(0, 1)`, by adaptive quadrature.
+        r""":math:`\mathbb{E}[f(Z)]` for :math:`Z \sim N(0, 1)`, by adaptive quadrature.
 
         The mean a unit's output has when its pre-activation is standard normal,
         as it roughly is at initialisation. Elementwise activations only.

@@ -117,9 +117,10 @@ def test_mimebundle_outside_a_kernel_is_html_and_text():
 
 
 def test_generic_explorer_with_log_scale():
+    layers = np.arange(1, 21, dtype=float)
+
     def compute(depth):
-        layers = np.arange(1, int(depth) + 1, dtype=float)
-        return [Series("0.25^L", layers, 0.25 ** layers)]
+        return [Series("0.25^L", layers, np.where(layers <= depth, 0.25 ** layers, np.nan))]
 
     ex = Explorer(compute, [Slider.range("depth", 2, 20, 1, 10, integer=True)], yscale="log",
                   title="bound", ylabel="gradient factor", xlabel="layer")
@@ -128,7 +129,15 @@ def test_generic_explorer_with_log_scale():
     assert len(data["sliders"][0]["values"]) == 19
     w = ex.widget()
     w.controls["depth"].value = 5
-    np.testing.assert_allclose(ex.series()[0].y, 0.25 ** np.arange(1, 6))
+    np.testing.assert_allclose(ex.series()[0].y[:5], 0.25 ** np.arange(1, 6))
+    assert np.isnan(ex.series()[0].y[5:]).all()
+
+
+def test_x_that_changes_with_a_slider_is_refused():
+    ex = Explorer(lambda n: [Series("y", np.arange(int(n)), np.ones(int(n)))],
+                  [Slider.range("n", 2, 5, 1, 3, integer=True)])
+    with pytest.raises(ValueError, match="same x for every setting"):
+        ex.to_html()
 
 
 def test_slider_default_must_be_on_the_grid():
