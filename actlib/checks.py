@@ -47,7 +47,7 @@ from . import functions as _F
 from .registry import get
 
 __all__ = [
-    "CheckFailed", "READ_MORE", "ASSIGNMENT1_NAMES", "PARAM_CASES",
+    "CheckFailed", "PASS_MARK", "READ_MORE", "ASSIGNMENT1_NAMES", "PARAM_CASES",
     "check_activation", "check_derivative",
     "make_mlp", "reference_gradients", "check_mlp_gradients", "check_gradient_norms",
     "check_most_vanishing",
@@ -60,6 +60,14 @@ __all__ = [
 
 class CheckFailed(AssertionError):
     """A check found a mistake; the message says what is wrong and where to read about it."""
+
+
+#: Every passing check prints one line that starts with this mark.
+PASS_MARK = "✓"
+
+
+def _passed(text: str) -> None:
+    print(f"{PASS_MARK} {text}")
 
 
 #: The activations of assignment 1, in the order the notebook asks for them.
@@ -75,24 +83,30 @@ PARAM_CASES: Mapping[str, tuple[dict, ...]] = {
 _A1 = "assignment 1 (book/assignments/stable-activations), section 'Stable forms'"
 #: Where each message sends the student to read more.
 READ_MORE: Mapping[str, str] = {
-    "sigmoid": f"{_A1}, and help(actlib.sigmoid)",
-    "tanh": f"{_A1}, and help(actlib.d_tanh)",
-    "relu": f"{_A1}, and help(actlib.relu)",
-    "leaky_relu": f"{_A1}, and help(actlib.leaky_relu)",
-    "elu": f"{_A1}, and help(actlib.elu)",
-    "gelu": f"{_A1}, and help(actlib.gelu) and help(actlib.gelu_tanh)",
-    "swish": f"{_A1}, and help(actlib.swish)",
+    "sigmoid": "the chapter 'Sigmoid, tanh and their relatives', section 'Computing the sigmoid "
+               f"without overflow'; {_A1}; help(actlib.sigmoid)",
+    "tanh": "the chapter 'Sigmoid, tanh and their relatives', section 'The hyperbolic tangent' "
+            f"(tanh' = 1 - tanh^2); {_A1}; help(actlib.d_tanh)",
+    "relu": f"the chapter 'The rectifiers', section 'ReLU'; {_A1}; help(actlib.relu)",
+    "leaky_relu": f"the chapter 'The rectifiers', section 'Leaky ReLU'; {_A1}; help(actlib.leaky_relu)",
+    "elu": "the chapter 'Exponential linear units', section 'ELU: a rectifier with a soft floor'; "
+           f"{_A1}; help(actlib.elu)",
+    "gelu": "the chapter 'Smooth gates', sections 'Cheaper forms' and 'What \"NewGELU\" is'; "
+            f"{_A1}; help(actlib.gelu) and help(actlib.gelu_tanh)",
+    "swish": f"the chapter 'Smooth gates', section 'SiLU and Swish'; {_A1}; help(actlib.swish)",
     "nan": f"{_A1} ('NaN must propagate')",
     "dtype": f"{_A1} ('dtype and shape')",
-    "backprop": "assignment 2 (book/assignments/backprop-vanishing), section 'Backpropagation "
-                "by hand'",
-    "vanishing": "assignment 2 (book/assignments/backprop-vanishing), section 'Measuring "
-                 "vanishing gradients'",
-    "dead": "assignment 3 (book/assignments/dead-units), section 'When is a unit dead?'",
+    "backprop": "the chapter 'Saturation and vanishing gradients', section 'The chain rule through "
+                "depth'; assignment 2 (book/assignments/backprop-vanishing), section "
+                "'Backpropagation by hand'",
+    "vanishing": "the chapter 'Saturation and vanishing gradients'; assignment 2 "
+                 "(book/assignments/backprop-vanishing), section 'Measuring vanishing gradients'",
+    "dead": "the chapter 'Dead neurons'; assignment 3 (book/assignments/dead-units), section "
+            "'When is a unit dead?'",
     "autograd": "assignment 4 (book/assignments/custom-autograd), section 'Anatomy of an "
                 "autograd.Function', and the source of actlib/autograd.py",
-    "experiment": "assignment 5 (book/assignments/choose-activation), section 'A fair "
-                  "comparison'",
+    "experiment": "the chapter 'How to choose an activation'; assignment 5 "
+                  "(book/assignments/choose-activation), section 'A fair comparison'",
 }
 
 _RTOL, _ATOL = 1e-6, 1e-10          # float64 comparisons
@@ -403,7 +417,7 @@ def check_activation(name: str, fn: Callable, cases: Sequence[dict] | None = Non
     """
     __tracebackhide__ = True
     label = _check_elementwise(name, fn, prime=False, cases=cases)
-    print(f"{label}: all checks passed (values, ±1000, NaN, dtype, shape).")
+    _passed(f"{label}: all checks passed (values, ±1000, NaN, dtype, shape).")
 
 
 def check_derivative(name: str, dfn: Callable, cases: Sequence[dict] | None = None) -> None:
@@ -414,7 +428,7 @@ def check_derivative(name: str, dfn: Callable, cases: Sequence[dict] | None = No
     """
     __tracebackhide__ = True
     label = _check_elementwise(name, dfn, prime=True, cases=cases)
-    print(f"{label}: all checks passed (values, ±1000, NaN, dtype, shape).")
+    _passed(f"{label}: all checks passed (values, ±1000, NaN, dtype, shape).")
 
 
 # ---------------------------------------------------------------------------------------
@@ -527,7 +541,7 @@ def check_mlp_gradients(fn: Callable, activations: Sequence[str] = ("tanh", "rel
                             "batch, so dL/dy = (y - t) / batch.")
                 _fail(f"with activation={activation!r}, dL/d{kind} of {where} is wrong "
                       f"(largest error {np.abs(got - ref).max():.3g}): {hint}", "backprop")
-    print("mlp_gradients: loss and every layer's gradients agree with PyTorch's autograd "
+    _passed("mlp_gradients: loss and every layer's gradients agree with PyTorch's autograd "
           f"for {', '.join(activations)}.")
 
 
@@ -560,7 +574,7 @@ def check_gradient_norms(fn: Callable, activations: Sequence[str] = ("sigmoid", 
             _fail(f"gradient_norms({activation!r}) layer {i + 1}: {got[i]:.6g}, expected "
                   f"{ref[i]:.6g} (the Frobenius norm np.linalg.norm(dL/dW) of the problem "
                   f"make_mlp(depth={depth}, width={width}, seed={seed})).", "vanishing")
-    print(f"gradient_norms: agree with the reference for {', '.join(activations)}.")
+    _passed(f"gradient_norms: agree with the reference for {', '.join(activations)}.")
 
 
 def check_most_vanishing(answer: str, candidates: Sequence[str] = ("sigmoid", "tanh", "relu"),
@@ -576,7 +590,7 @@ def check_most_vanishing(answer: str, candidates: Sequence[str] = ("sigmoid", "t
         _fail(f"with {answer}, the first layer's gradient is {ratios[answer]:.3g} times the last "
               f"layer's; another activation's ratio is smaller. Compare norms[0] / norms[-1] for "
               "each activation.", "vanishing")
-    print(f"most vanishing: {answer} is right.")
+    _passed(f"most vanishing: {answer} is right.")
 
 
 # ---------------------------------------------------------------------------------------
@@ -636,7 +650,7 @@ def check_dead_units(fn: Callable, model, X) -> None:
                   f"pre-activation over X is {z[:, unit].max():.3g} <= 0), but you did not mark "
                   "it dead. Look at the pre-activations z = W a + b, or at the ReLU outputs, "
                   "over all samples.", "dead")
-    print(f"dead_units: right for all {len(ref)} hidden layers "
+    _passed(f"dead_units: right for all {len(ref)} hidden layers "
           f"({sum(int(r.sum()) for r in ref)} dead units).")
 
 
@@ -648,7 +662,7 @@ def check_dead_fraction(value: float, model, X) -> None:
     if not isinstance(value, (float, int, np.floating)) or not np.isclose(value, expected):
         _fail(f"dead fraction {value!r} is wrong: it is the number of dead units divided by "
               f"the number of hidden units over all hidden layers, a float in [0, 1].", "dead")
-    print("dead fraction: right.")
+    _passed("dead fraction: right.")
 
 
 # ---------------------------------------------------------------------------------------
@@ -705,7 +719,7 @@ def check_autograd_forward(cls, name: str = "mish") -> None:
     if y32.dtype != torch.float32:
         _fail(f"forward returned {y32.dtype} for a float32 input: keep the input's dtype "
               "(avoid torch.tensor(..., dtype=torch.float64) constants).", "autograd")
-    print(f"{cls.__name__} forward: agrees with actlib.{rec.fn.__name__} and keeps the dtype.")
+    _passed(f"{cls.__name__} forward: agrees with actlib.{rec.fn.__name__} and keeps the dtype.")
 
 
 def check_autograd_backward(cls, name: str = "mish") -> None:
@@ -730,7 +744,7 @@ def check_autograd_backward(cls, name: str = "mish") -> None:
     got = x.grad.numpy()
     expected = upstream.numpy() * d
     if np.allclose(got, expected, rtol=1e-9, atol=1e-12):
-        print(f"{cls.__name__} backward: grad_output * f'(x) agrees with "
+        _passed(f"{cls.__name__} backward: grad_output * f'(x) agrees with "
               f"actlib.{rec.derivative.__name__}.")
         return
     if np.allclose(got, d, rtol=1e-9, atol=1e-12):
@@ -770,7 +784,7 @@ def check_gradcheck(cls, name: str = "mish") -> None:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         _fail("torch.autograd.gradcheck failed: the analytic gradient from your backward does "
               f"not match finite differences of your forward ({first}).", "autograd")
-    print(f"gradcheck: passed for {cls.__name__}.")
+    _passed(f"gradcheck: passed for {cls.__name__}.")
 
 
 def check_autograd_stability(cls, name: str = "mish") -> None:
@@ -796,7 +810,7 @@ def check_autograd_stability(cls, name: str = "mish") -> None:
     xn = torch.tensor([float("nan")], dtype=torch.float64)
     if not torch.isnan(apply(xn)).all():
         _fail(f"{name}(nan) is not nan. {_NAN_HINT}", "nan")
-    print(f"{cls.__name__}: stable at ±50 and ±1000, and NaN propagates.")
+    _passed(f"{cls.__name__}: stable at ±50 and ±1000, and NaN propagates.")
 
 
 # ---------------------------------------------------------------------------------------
@@ -835,7 +849,7 @@ def check_experiment(results: Mapping, train_fn: Callable, *, min_candidates: in
               f"{results[name][seed]:.4f} in your results: the experiment is not reproducible "
               "(seed torch before building the model, and seed every other source of "
               "randomness).", "experiment")
-    print(f"experiment: {len(results)} activations x {min(len(r) for r in results.values())}+ "
+    _passed(f"experiment: {len(results)} activations x {min(len(r) for r in results.values())}+ "
           "seeds, reproducible.")
 
 
@@ -856,4 +870,4 @@ def check_choice(choice: str, results: Mapping) -> None:
         _fail(f"your experiment says {best} is best (mean accuracy {mb:.3f} ± {seb:.3f}), but "
               f"you chose {choice} ({m:.3f} ± {se:.3f}), more than one standard error behind. "
               "Defend a choice your data supports.", "experiment")
-    print(f"choice: {choice} is supported by your experiment.")
+    _passed(f"choice: {choice} is supported by your experiment.")

@@ -692,7 +692,8 @@ def swiglu(x, axis=-1):
 
     The first half is the value, the second half the gate, as in :func:`glu`.
     In a transformer's feed-forward block the two halves come from two
-    projections, :math:`xW` and :math:`xV`.
+    projections: Shazeer's :math:`\operatorname{Swish}_1(xW) \otimes xV` is
+    ``swiglu(concatenate([x @ V, x @ W]))``, the gated projection second.
 
     Examples:
         >>> swiglu([2.0, 1.0])

@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parents[1]
 #: A chapter whose explorer the test drives (it must call actlib.explorers).
-NOTEBOOK = ROOT / "book" / "why-nonlinearity.ipynb"
+NOTEBOOK = ROOT / "book" / "exponential-units.ipynb"
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -37,7 +37,13 @@ def lab(tmp_path_factory):
     work = tmp_path_factory.mktemp("lab")
     shutil.copy(NOTEBOOK, work / NOTEBOOK.name)
     port = _free_port()
+    # JupyterLab 4 attaches only the cells near the viewport; render them all so the
+    # explorer's output exists wherever it is in the notebook.
+    settings = work / ".settings" / "@jupyterlab" / "notebook-extension"
+    settings.mkdir(parents=True)
+    (settings / "tracker.jupyterlab-settings").write_text('{"windowingMode": "none"}')
     env = {**os.environ, "JUPYTER_CONFIG_DIR": str(work / ".cfg"),
+           "JUPYTERLAB_SETTINGS_DIR": str(work / ".settings"),
            "JUPYTERLAB_WORKSPACES_DIR": str(work / ".ws"), "JUPYTER_RUNTIME_DIR": str(work / ".rt")}
     cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
            f"--ServerApp.root_dir={work}", "--IdentityProvider.token=", "--ServerApp.password=",
@@ -77,14 +83,22 @@ def test_live_slider_redraws_the_figure(lab):
         page.goto(f"{url}/lab/tree/{NOTEBOOK.name}")
         page.wait_for_selector(".jp-Notebook", timeout=90_000)
         page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=90_000)
-        page.get_by_role("menuitem", name="Run", exact=True).click()
-        page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+        # Restart-and-run-all waits for a kernel whose channels are connected (a plain
+        # "Run All" sent right after start-up can be lost in a websocket race).
+        page.get_by_role("menuitem", name="Kernel", exact=True).click()
+        page.get_by_role("menuitem", name="Restart Kernel and Run All Cells…").click()
+        page.locator(".jp-Dialog .jp-mod-warn").click()
         handle = page.locator(".jp-OutputArea-output .widget-slider [role=slider]").first
-        handle.wait_for(timeout=180_000)
+        try:
+            handle.wait_for(state="attached", timeout=300_000)
+        except Exception:
+            page.screenshot(path=str(work / "lab-failure.png"))
+            raise
+        handle.scroll_into_view_if_needed()
         plot = page.locator(".jp-OutputArea-output .widget-html svg").first
         plot.wait_for(timeout=60_000)
         # widget messages queue behind the cells still running: wait for the whole run
-        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=240_000)
+        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=300_000)
         before = plot.locator("path[data-series]").first.get_attribute("d")
         value_before = handle.get_attribute("aria-valuenow")
         handle.focus()
