@@ -110,7 +110,10 @@ def d_softplus(x, beta=1.0, threshold=20.0):
 
 @elementwise
 def d_softplus_dbeta(x, beta=1.0, threshold=20.0):
-    r""":math:`\partial f/\partial\beta = \bigl(\beta x\,\sigma(\beta x) - \log(1 + e^{\beta x})\bigr)/\beta^2`; 0 past the threshold."""
+    r"""Derivative with respect to :math:`\beta`; 0 past the threshold.
+
+    .. math:: \partial f/\partial\beta = \bigl(\beta x\,\sigma(\beta x) - \log(1 + e^{\beta x})\bigr)/\beta^2
+    """
     beta = check_param("beta", beta, 0.0, math.inf, low_open=True)
     threshold = check_param("threshold", threshold, 0.0, math.inf, low_open=True, allow_inf=True)
     z = _scaled(beta, x)

@@ -134,10 +134,10 @@ class SeedBatchedMLP(nn.Module):
         self.acts = nn.ModuleList()
         n_hidden = len(sizes) - 2
         widen = 1
-        for i in range(n_hidden):
+        for _ in range(n_hidden):
             act, widen = make_activation(activation, S, ndim=3)
             self.acts.append(act)
-        for i, (d_in, d_out) in enumerate(zip(sizes[:-1], sizes[1:])):
+        for i, (d_in, d_out) in enumerate(zip(sizes[:-1], sizes[1:], strict=True)):
             width = d_out * (widen if i < n_hidden else 1)
             ws, bs = [], []
             for seed in seeds:
@@ -148,7 +148,7 @@ class SeedBatchedMLP(nn.Module):
             self.biases.append(nn.Parameter(torch.stack(bs)))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        for i, (w, b) in enumerate(zip(self.weights, self.biases)):
+        for i, (w, b) in enumerate(zip(self.weights, self.biases, strict=True)):
             x = torch.einsum("bsi,sio->bso", x, w) + b
             if i < len(self.acts):
                 x = self.acts[i](x)
