@@ -80,3 +80,20 @@ def test_notebook_saved_no_errors(path):
             continue
         errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
         assert not errors, f"{path.name} cell {i} saved an error: {errors[0].get('ename')}"
+
+
+def test_every_registry_activation_has_a_card_in_a_chapter():
+    """A reader finds each activation's formula, derivative, properties and citation
+    (actlib.plotting.activation_card) in one of the chapters."""
+    import re
+
+    import actlib
+
+    book = Path(__file__).resolve().parents[1] / "book"
+    source = ""
+    for path in sorted(book.glob("*.ipynb")):
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        source += "".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
+    missing = [name for name in actlib.REGISTRY
+               if not re.search(r"activation_card\(\s*[\"']%s[\"']" % re.escape(name), source)]
+    assert not missing, f"no chapter shows the card of: {missing}"
