@@ -127,7 +127,8 @@ def _finish(out: np.ndarray, dtype: np.dtype, was_scalar: bool):
     return out[()] if was_scalar else out
 
 
-def elementwise(fn: Callable[..., np.ndarray] | None = None, *, native32: bool = False):
+def elementwise(fn: Callable[..., np.ndarray] | None = None, *, native32: bool = False,
+                redo64: Callable[..., np.ndarray] | None = None):
     """Wrap a kernel ``fn(x, **params)`` as a public elementwise function.
 
     The wrapper validates ``x``, silences harmless underflow, and returns the
@@ -137,7 +138,9 @@ def elementwise(fn: Callable[..., np.ndarray] | None = None, *, native32: bool =
     near ``-2.5``) stay harmless. With ``native32=True`` a float32 input is
     computed in float32 instead, about twice as fast; a kernel gets that flag
     only where the float32 accuracy tests (within 4 ULP of a 50-digit
-    reference) pass that way.
+    reference) pass that way. ``redo64(x, **params)`` marks the elements a
+    float32 computation gets wrong (e.g. results that fall in the subnormal
+    range); with ``native32`` they alone are recomputed in float64.
     """
 
     def decorate(kernel):
@@ -146,6 +149,11 @@ def elementwise(fn: Callable[..., np.ndarray] | None = None, *, native32: bool =
             work = np.float32 if (native32 and dtype == np.float32) else np.float64
             with np.errstate(under="ignore"):
                 out = kernel(arr.astype(work, copy=False), *args, **kwargs)
+                if work is np.float32 and redo64 is not None:
+                    bad = redo64(arr, *args, **kwargs)
+                    if bad.any():
+                        out = np.array(out, dtype=np.float32, copy=True)
+                        out[bad] = kernel(arr[bad].astype(np.float64), *args, **kwargs)
             return _finish(out, dtype, was_scalar)
 
         wrapper.__name__ = kernel.__name__
