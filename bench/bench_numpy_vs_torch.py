@@ -26,29 +26,20 @@ from __future__ import annotations
 
 import argparse
 import platform
-import statistics
-import time
 from collections.abc import Callable
 
 import numpy as np
 import torch
 
 import actlib
+from actlib import costs
 
 GOAL = 0.5
 
 
 def median_ms(fn: Callable[[], object], repeat: int, sync: Callable[[], None]) -> float:
     """Median wall time of ``fn()`` in milliseconds, after one warm-up call."""
-    fn()
-    sync()
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        sync()
-        times.append(time.perf_counter() - start)
-    return 1e3 * statistics.median(times)
+    return 1e3 * costs.median_seconds(fn, repeat=repeat, warmup=1, sync=sync)
 
 
 def gbps(n_bytes: int, ms: float) -> float:
