@@ -95,5 +95,5 @@ def test_every_registry_activation_has_a_card_in_a_chapter():
         nb = json.loads(path.read_text(encoding="utf-8"))
         source += "".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
     missing = [name for name in actlib.REGISTRY
-               if not re.search(r"activation_card\(\s*[\"']%s[\"']" % re.escape(name), source)]
+               if not re.search(r"activation_card\(\s*[\"']" + re.escape(name) + r"[\"']", source)]
     assert not missing, f"no chapter shows the card of: {missing}"
