@@ -3,9 +3,10 @@
 Every activation is defined once, in numpy (:mod:`actlib.functions`), with its
 analytic derivative (:mod:`actlib.derivatives`) and a frozen record in the
 registry (:mod:`actlib.registry`) holding its formula, parameters, properties,
-PyTorch counterpart and citation. The torch side (:mod:`actlib.nn`,
-:mod:`actlib.autograd`, :mod:`actlib.device`) imports torch only when used, so
-numpy-only code never loads it.
+PyTorch counterpart and citation. Two subpackages are imported only when used,
+so numpy-only code never loads torch or matplotlib: the torch side
+(:mod:`actlib.nn`: modules, autograd Functions, device choice) and the teaching
+side (:mod:`actlib.teaching`: plotting, explorers, experiments, costs, checks).
 
 Examples:
     >>> import actlib
@@ -30,27 +31,25 @@ __version__ = "0.1.0"
 #: The bibliography shared by actlib's citation keys and the book.
 BIBFILE = Path(__file__).with_name("references.bib")
 
-_LAZY = ("nn", "autograd", "device", "plotting", "widgets", "experiments", "checks", "explorers")
+#: Subpackages imported on first use: ``nn`` needs torch; ``teaching`` needs torch,
+#: matplotlib and ipywidgets (the ``torch`` and ``book`` extras).
+_LAZY = ("nn", "teaching")
 
+#: The numpy API: importable (``from actlib import *``) without torch or matplotlib.
 __all__ = [
     *functions.__all__,
     *derivatives.__all__,
     "FAMILIES", "REGISTRY", "Activation", "Param", "Properties", "activations", "get", "names",
-    "BIBFILE", "derivatives", "functions", "registry", *_LAZY,
+    "BIBFILE", "derivatives", "functions", "registry",
 ]
 
 
 def __getattr__(name: str):
-    """Import the torch- and plotting-dependent submodules on first use."""
+    """Import the torch- and plotting-dependent subpackages on first use."""
     if name in _LAZY:
-        try:
-            return importlib.import_module(f".{name}", __name__)
-        except ModuleNotFoundError as exc:
-            if exc.name == f"{__name__}.{name}":
-                raise AttributeError(f"module 'actlib' has no attribute {name!r}") from None
-            raise
+        return importlib.import_module(f".{name}", __name__)
     raise AttributeError(f"module 'actlib' has no attribute {name!r}")
 
 
 def __dir__():
-    return sorted(__all__)
+    return sorted([*__all__, *_LAZY])

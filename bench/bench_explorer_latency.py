@@ -18,7 +18,7 @@ import time
 import numpy as np
 
 import actlib
-from actlib.explorers import explore
+from actlib.teaching.explorers import explore
 
 
 def main() -> None:

@@ -32,7 +32,7 @@ import numpy as np
 import torch
 
 import actlib
-from actlib import costs
+from actlib.teaching import costs
 
 GOAL = 0.5
 
@@ -79,7 +79,7 @@ def main(argv=None) -> None:
 
     print(f"n = {n:,} float32 elements ({x.nbytes / 1e6:.0f} MB), median of {args.repeat} runs")
     print(f"numpy {np.__version__} on the CPU; torch {torch.__version__} on "
-          f"{actlib.device.describe(device)}, torch.get_num_threads() = "
+          f"{actlib.nn.device.describe(device)}, torch.get_num_threads() = "
           f"{torch.get_num_threads()}; {platform.processor() or platform.machine()}")
     print()
 

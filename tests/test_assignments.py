@@ -4,7 +4,7 @@
 * ``nbgrader generate_assignment`` (the venv's executable, in a temporary course
   directory) makes student versions with no solution code left, which run top to
   bottom; the only errors are ``CheckFailed`` in grade cells, with helpful messages.
-* ``actlib.checks`` catches the typical wrong submissions, each with the right message.
+* ``actlib.teaching.checks`` catches the typical wrong submissions, each with the right message.
 * ``nbgrader autograde`` gives a correct and a partly wrong submission the expected points.
 """
 
@@ -22,8 +22,8 @@ import nbformat
 import numpy as np
 import pytest
 
-from actlib import checks
-from actlib.checks import PASS_MARK, CheckFailed
+from actlib.teaching import checks
+from actlib.teaching.checks import PASS_MARK, CheckFailed
 
 ROOT = Path(__file__).resolve().parents[1]
 ASSIGNMENTS = ROOT / "book" / "assignments"

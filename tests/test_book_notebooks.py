@@ -84,7 +84,7 @@ def test_notebook_saved_no_errors(path):
 
 def test_every_registry_activation_has_a_card_in_a_chapter():
     """A reader finds each activation's formula, derivative, properties and citation
-    (actlib.plotting.activation_card) in one of the chapters."""
+    (actlib.teaching.plotting.activation_card) in one of the chapters."""
     import re
 
     import actlib

@@ -17,7 +17,7 @@ import pytest
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parents[1]
-#: A chapter whose explorer the test drives (it must call actlib.explorers).
+#: A chapter whose explorer the test drives (it must call actlib.teaching.explorers).
 NOTEBOOK = ROOT / "book" / "exponential-units.ipynb"
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -1,4 +1,4 @@
-"""Unit tests of actlib.costs: saved-tensor accounting and the timing helpers.
+"""Unit tests of actlib.teaching.costs: saved-tensor accounting and the timing helpers.
 
 The accounting is checked against what autograd itself exposes on the graph
 (``grad_fn._saved_result`` / ``_saved_self``), measured independently of the
@@ -14,8 +14,8 @@ import pytest
 torch = pytest.importorskip("torch")
 
 import actlib  # noqa: E402
-from actlib import autograd as hand_written  # noqa: E402
-from actlib import costs  # noqa: E402
+from actlib.nn import autograd as hand_written  # noqa: E402
+from actlib.teaching import costs  # noqa: E402
 
 
 def _nbytes(t) -> int:

@@ -1,4 +1,4 @@
-"""Unit tests of actlib.experiments: small, CPU-only, a few seconds in all."""
+"""Unit tests of actlib.teaching.experiments: small, CPU-only, a few seconds in all."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 
 torch = pytest.importorskip("torch")
 
-from actlib import experiments as ex  # noqa: E402
+from actlib.teaching import experiments as ex  # noqa: E402
 
 CPU = "cpu"
 

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 import actlib
-from actlib.explorers import MAX_BYTES, Explorer, Series, Slider, explore
+from actlib.teaching.explorers import MAX_BYTES, Explorer, Series, Slider, explore
 
 EXPLORABLE = actlib.names(kind="elementwise") + ["softmax", "log_softmax"]
 

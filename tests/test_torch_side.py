@@ -20,9 +20,9 @@ import pytest
 torch = pytest.importorskip("torch")
 
 import actlib  # noqa: E402
-from actlib import autograd as AG  # noqa: E402
-from actlib import device as DEV  # noqa: E402
 from actlib import nn as ANN  # noqa: E402
+from actlib.nn import autograd as AG  # noqa: E402
+from actlib.nn import device as DEV  # noqa: E402
 
 RECORDS = list(actlib.REGISTRY.values())
 ELEMENTWISE = [r for r in RECORDS if r.elementwise]

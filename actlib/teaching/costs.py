@@ -33,7 +33,7 @@ Memory for backward:
 
 Examples:
     >>> import torch
-    >>> from actlib import costs
+    >>> from actlib.teaching import costs
     >>> x = torch.randn(1000, requires_grad=True)
     >>> [(s.role, s.nbytes) for s in costs.saved_tensors(torch.sigmoid, x)]
     [('output', 4000)]
@@ -140,7 +140,7 @@ def torch_callable(record) -> Callable:
     """PyTorch's own implementation of a registry record, or actlib's module where torch has none."""
     if record.torch_call is not None:
         return record.torch_reference
-    from .nn import module
+    from ..nn import module
 
     return module(record.name).eval()
 

@@ -2,7 +2,7 @@ r"""Interactive explorers that work in JupyterLab *and* in the static HTML book.
 
 One call in a notebook cell shows an explorer::
 
-    from actlib.explorers import explore
+    from actlib.teaching.explorers import explore
     explore("elu")                      # a slider for alpha, ELU and its derivative
     explore("swish", compare="relu")    # with a "compare with" curve
 
@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .registry import Activation, get
+from ..registry import Activation, get
 
 __all__ = ["Series", "Slider", "Explorer", "explore", "activation_explorer", "MAX_BYTES"]
 

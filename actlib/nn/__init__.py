@@ -35,9 +35,9 @@ import torch
 from torch import nn
 from torch.nn import functional as tF
 
-from ._validate import check_param
-from .functions import GELU_SIGMOID_COEFF
-from .registry import get
+from .._validate import check_param
+from ..functions import GELU_SIGMOID_COEFF
+from ..registry import get
 
 __all__ = [
     "Identity", "Sigmoid", "HardSigmoidKeras", "HardSigmoidTorch", "Tanh", "Softsign",

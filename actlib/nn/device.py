@@ -6,7 +6,7 @@ otherwise cpu()") and print which device they ran on with :func:`describe`.
 smaller one on the CPU, so the book still builds on a machine without CUDA.
 
 Examples:
-    >>> from actlib.device import describe, try_gpu
+    >>> from actlib.nn.device import describe, try_gpu
     >>> device = try_gpu()
     >>> describe(device).startswith(("GPU: ", "CPU"))
     True
@@ -18,7 +18,7 @@ from typing import Any
 
 import torch
 
-from ._validate import check_param
+from .._validate import check_param
 
 __all__ = ["try_gpu", "try_all_gpus", "describe", "pick_config"]
 

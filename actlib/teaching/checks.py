@@ -26,13 +26,13 @@ assignment 1 work without it.
 
 Examples:
     >>> import numpy as np
-    >>> from actlib import checks
+    >>> from actlib.teaching import checks
     >>> checks.check_activation("relu", lambda x: np.maximum(x, 0.0))
     relu: all checks passed (values, ±1000, NaN, dtype, shape).
     >>> checks.check_activation("relu", lambda x: np.where(x > 0, x, 0.0))
     Traceback (most recent call last):
     ...
-    actlib.checks.CheckFailed: relu(nan) returned 0.0, not nan. ...
+    actlib.teaching.checks.CheckFailed: relu(nan) returned 0.0, not nan. ...
 """
 
 from __future__ import annotations
@@ -43,8 +43,8 @@ from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
-from . import functions as _F
-from .registry import get
+from .. import functions as _F
+from ..registry import get
 
 __all__ = [
     "CheckFailed", "PASS_MARK", "READ_MORE", "ASSIGNMENT1_NAMES", "PARAM_CASES",
@@ -467,7 +467,7 @@ def reference_gradients(x, t, weights, biases, activation: str):
     """
     import torch
 
-    from .nn import module
+    from ..nn import module
 
     act = module(activation)
     W = [torch.tensor(w, dtype=torch.float64, requires_grad=True) for w in weights]
@@ -821,7 +821,7 @@ def check_experiment(results: Mapping, train_fn: Callable, *, min_candidates: in
                      min_seeds: int = 3) -> None:
     """``results[name][seed] = test accuracy``: enough candidates and seeds, and reproducible."""
     __tracebackhide__ = True
-    from .registry import names
+    from ..registry import names
 
     if not isinstance(results, Mapping) or len(results) < min_candidates:
         _fail(f"results must be a dict with at least {min_candidates} activations, "

@@ -19,10 +19,10 @@ text, only the experiments, so a reader can re-run them with other settings.
 Every function that draws random numbers takes a ``seed`` and gives the same
 result for the same seed on the same machine. Torch is imported at module
 level; ``actlib`` itself imports this module only on first use of
-``actlib.experiments``.
+``actlib.teaching.experiments``.
 
 Examples:
-    >>> from actlib.experiments import mlp, dead_fraction
+    >>> from actlib.teaching.experiments import mlp, dead_fraction
     >>> import torch
     >>> net = mlp(depth=2, width=8, activation="relu", in_features=4, seed=0, bias=-100.0)
     >>> dead_fraction(net, torch.randn(16, 4))
@@ -42,7 +42,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from .registry import get
+from ..registry import get
 
 __all__ = [
     "INITS", "MLP", "mlp", "init_std", "seed_everything", "gradient_norms_per_layer",
@@ -97,7 +97,7 @@ def _activation_name(activation: str) -> str:
 
 def _device(device) -> torch.device:
     if device is None:
-        from .device import try_gpu
+        from ..nn.device import try_gpu
 
         return try_gpu()
     return torch.device(device)
@@ -164,7 +164,7 @@ class MLP(nn.Module):
                  activation: str, *, batchnorm: bool = False, residual: bool = False,
                  activation_params: dict | None = None, shift: float = 0.0):
         super().__init__()
-        from .nn import module
+        from ..nn import module
 
         self.activation = activation
         self.batchnorm, self.residual = bool(batchnorm), bool(residual)
@@ -224,7 +224,7 @@ def mlp(depth: int, width: int, activation: str, init: str = "he", *, in_feature
         activation_params: parameters of the activation (``{"negative_slope": 0.1}``).
         shift: a constant added to every hidden activation's output.
         seed: the weights depend only on this seed.
-        device: where the network lives (default: :func:`actlib.device.try_gpu`).
+        device: where the network lives (default: :func:`actlib.nn.device.try_gpu`).
 
     Examples:
         >>> net = mlp(3, 16, "tanh", "xavier", in_features=4, seed=1)
@@ -297,7 +297,7 @@ def gradient_norms_per_layer(model: MLP, X: torch.Tensor, y: torch.Tensor | None
         ``numpy`` array of ``depth`` values, index 0 for the layer next to the input.
     """
     if not isinstance(model, MLP):
-        raise TypeError(f"model must be an actlib.experiments.MLP (build one with mlp()), "
+        raise TypeError(f"model must be an actlib.teaching.experiments.MLP (build one with mlp()), "
                         f"got {type(model).__name__}")
     X = _check_batch(model, X)
     model.zero_grad(set_to_none=True)
@@ -376,7 +376,7 @@ def dead_fraction(model: MLP, X: torch.Tensor, *, per_layer: bool = False,
         a float in [0, 1], or a list of them with ``per_layer``.
     """
     if not isinstance(model, MLP):
-        raise TypeError(f"model must be an actlib.experiments.MLP, got {type(model).__name__}")
+        raise TypeError(f"model must be an actlib.teaching.experiments.MLP, got {type(model).__name__}")
     X = _check_batch(model, X)
     batch_size = _int("batch_size", batch_size)
     alive = None
@@ -463,7 +463,7 @@ def train_digits(activation: str, *, lr: float, epochs: int = 20, width: int = 6
         batch_size: samples per update.
         optimizer: ``"sgd"`` (with ``momentum``) or ``"adam"``.
         seed: weights and the order of the mini-batches depend only on it.
-        device: default :func:`actlib.device.try_gpu`.
+        device: default :func:`actlib.nn.device.try_gpu`.
 
     Examples:
         >>> run = train_digits("relu", lr=0.05, epochs=1, width=16, seed=0, device="cpu")

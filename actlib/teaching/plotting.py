@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
-from .registry import REGISTRY, Activation, get
+from ..registry import REGISTRY, Activation, get
 
 __all__ = ["activation_card", "plot_activation", "plot_activations", "properties_rows", "properties_table",
            "property_text", "PROPERTY_COLUMNS"]

@@ -18,7 +18,7 @@ layer twice as wide in front of them, so every network has the same hidden
 width after its activation.
 
 Examples:
-    >>> from actlib import training
+    >>> from actlib.teaching import training
     >>> data = training.load_digits_data()
     >>> tuple(data["x_train"].shape), tuple(data["images_test"].shape)
     ((1347, 64), (450, 1, 8, 8))
@@ -38,7 +38,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from .registry import get
+from ..registry import get
 
 __all__ = ["load_digits_data", "make_activation", "SeedBatchedMLP", "SeedBatchedCNN",
            "SeedRun", "train_seeds", "HIDDEN_ACTIVATIONS"]
@@ -78,14 +78,14 @@ def load_digits_data(test_size: float = 0.25, random_state: int = 0,
 
 
 class _SeedSwish(nn.Module):
-    """Swish with a learned β per seed: ``actlib.autograd.swish`` with β of shape (1, S, 1...)."""
+    """Swish with a learned β per seed: ``actlib.nn.autograd.swish`` with β of shape (1, S, 1...)."""
 
     def __init__(self, n_seeds: int, ndim: int, beta: float):
         super().__init__()
         self.beta = nn.Parameter(torch.full((1, n_seeds) + (1,) * (ndim - 2), float(beta)))
 
     def forward(self, x):
-        from .autograd import swish
+        from ..nn.autograd import swish
 
         return swish(x, self.beta)
 
@@ -99,7 +99,7 @@ def make_activation(name: str, n_seeds: int, ndim: int = 3) -> tuple[nn.Module, 
     Swish one β per seed. ``ndim`` is the number of dimensions of the input
     (3 for an MLP, 5 for a CNN).
     """
-    from . import nn as anm
+    from .. import nn as anm
 
     rec = get(name)
     if rec.kind == "vector":

@@ -23,7 +23,7 @@ ELU's is :math:`\alpha`.
 
 Examples:
     >>> import torch
-    >>> from actlib import autograd
+    >>> from actlib.nn import autograd
     >>> x = torch.tensor([-1.0, 2.0], dtype=torch.float64, requires_grad=True)
     >>> autograd.relu(x).sum().backward()
     >>> x.grad
@@ -38,7 +38,7 @@ import math
 
 import torch
 
-from ._validate import check_param
+from .._validate import check_param
 
 __all__ = [
     "SigmoidFunction", "TanhFunction", "ReLUFunction", "LeakyReLUFunction", "ELUFunction",
