@@ -22,7 +22,7 @@ book: $(STAMP)
 
 ## Every test: unit tests, notebooks (nbval), the strict build, the browser tests.
 test: book chromium
-	$(PY) -m pytest -n $(JOBS) --dist loadfile --nbval --sanitize-with tests/sanitize.cfg
+	$(PY) -m pytest -n $(JOBS) --dist loadfile --nbval --nbval-sanitize-with tests/sanitize.cfg
 
 ## Re-execute every notebook in book/ in place, each in a fresh kernel, saving outputs.
 notebooks: $(STAMP)

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-__all__ = ["as_float_array", "check_axis", "check_param", "elementwise"]
+__all__ = ["as_float_array", "check_axis", "check_flag", "check_param", "elementwise"]
 
 _ACCEPTED = "a real number, a sequence of real numbers or a real numpy array"
 
@@ -104,6 +104,17 @@ def check_param(
         hi = ")" if high_open else "]"
         raise ValueError(f"parameter {name}={value!r} is out of range: it must lie in {lo}{low}, {high}{hi}")
     return value
+
+
+def check_flag(name: str, value) -> bool:
+    """Validate a yes/no argument: only ``True`` and ``False`` (or numpy bools) pass.
+
+    A string such as ``"no"`` is truthy in Python, so accepting any object would
+    silently turn it on; the message names the argument and what was given.
+    """
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    raise TypeError(f"{name} must be True or False, got {value!r}")
 
 
 def check_axis(axis, ndim: int, name: str = "axis") -> int:

@@ -1,293 +1,293 @@
-r"""Train one small network per random seed, all seeds in one batched pass.
+r"""Train many small networks at once: one member per seed (and per learning rate).
 
-The chapter *How to choose an activation* compares every hidden activation of
-the registry on scikit-learn's bundled ``load_digits`` (1797 greyscale digits,
-8×8 pixels), with several seeds each. Training the seeds one after another
-would spend most of the time in Python overhead, so :class:`SeedBatchedMLP`
-and :class:`SeedBatchedCNN` hold ``S`` independent networks side by side: the
-weights carry a leading seed axis, activations have the layout
-``(batch, seed, features...)``, and one optimiser step updates all ``S``
-networks. The networks share nothing: each has its own initialisation (drawn
-from its seed), its own order of minibatches, its own learned activation
-parameters (PReLU's slope, Swish's β) and its own Adam state (Adam works
-elementwise), so the result is the same as ``S`` separate runs.
+:func:`train` trains every member of an :class:`~actlib.teaching.models.MLP`
+or :class:`~actlib.teaching.models.CNN` on a
+:class:`~actlib.teaching.data.Dataset` with mini-batch SGD (with momentum) or
+Adam, and records after every epoch the full training-set loss, the validation
+accuracy and, for rectifier-like units, the fraction of *dead* hidden units.
+Every member has its own order of mini-batches (from its own seed), its own
+learning rate (``lr`` may be one value per member, so a learning-rate sweep
+over several seeds is one run) and its own optimiser state. The optimisers
+below compute exactly what ``torch.optim.SGD`` and ``torch.optim.Adam`` compute,
+elementwise, with the learning rate broadcast over the member axis.
 
-Every hidden activation comes from :func:`actlib.nn.module` with the registry
-defaults; reducing activations (Maxout with two pieces, GLU, SwiGLU) get a
-layer twice as wide in front of them, so every network has the same hidden
-width after its activation.
+A member whose training loss stops being finite is marked ``diverged``; its
+learning rate is set to 0 and its later entries are NaN. The test set is
+evaluated once, after the last epoch.
 
 Examples:
-    >>> from actlib.teaching import training
-    >>> data = training.load_digits_data()
-    >>> tuple(data["x_train"].shape), tuple(data["images_test"].shape)
-    ((1347, 64), (450, 1, 8, 8))
-    >>> run = training.train_seeds("relu", seeds=[0, 1], data=data, epochs=2)
-    >>> run.test_accuracy.shape
-    (2, 2)
+    >>> from actlib.teaching import data, models, training
+    >>> digits = data.digits()
+    >>> net = models.MLP([64, 32, 10], "relu", members=4, seeds=range(4))
+    >>> run = training.train(net, digits, epochs=2, lr=[0.01, 0.01, 0.1, 0.1])
+    >>> run.history["train_loss"].shape, run.test_accuracy.shape
+    ((4, 3), (4,))
 """
 
 from __future__ import annotations
 
 import math
 import time
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 import torch
 from torch import nn
 
-from ..registry import get
+from .._validate import check_param
+from ..registry import activations
+from .data import Dataset
 
-__all__ = ["load_digits_data", "make_activation", "SeedBatchedMLP", "SeedBatchedCNN",
-           "SeedRun", "train_seeds", "HIDDEN_ACTIVATIONS"]
+__all__ = ["HIDDEN_ACTIVATIONS", "Run", "train", "accuracy"]
 
-#: Registry activations that make sense between hidden layers: every elementwise
-#: one and the multi-input units; not the output activations (softmax, log-softmax).
-HIDDEN_ACTIVATIONS = ("identity", "sigmoid", "hard_sigmoid_keras", "hard_sigmoid_torch", "tanh",
-                      "softsign", "softplus", "log_sigmoid", "relu", "relu6", "clipped_relu",
-                      "leaky_relu", "prelu", "rrelu", "thresholded_relu", "elu", "celu", "selu",
-                      "gelu", "gelu_tanh", "gelu_sigmoid", "silu", "swish", "hard_swish", "mish",
-                      "maxout", "glu", "swiglu")
-
-
-def load_digits_data(test_size: float = 0.25, random_state: int = 0,
-                     device: torch.device | str = "cpu") -> dict:
-    """scikit-learn's ``load_digits``, split (stratified) and standardised on the training set.
-
-    Returns a dict of float32 tensors ``x_train``, ``x_test`` (``(n, 64)``),
-    ``images_train``, ``images_test`` (``(n, 1, 8, 8)``, the same pixels) and
-    int64 labels ``y_train``, ``y_test``, all on ``device``.
-    """
-    from sklearn.datasets import load_digits
-    from sklearn.model_selection import train_test_split
-
-    digits = load_digits()
-    x_tr, x_te, y_tr, y_te = train_test_split(digits.data, digits.target, test_size=test_size,
-                                              random_state=random_state, stratify=digits.target)
-    mean, std = x_tr.mean(axis=0), x_tr.std(axis=0)
-    std[std == 0] = 1.0
-    x_tr, x_te = (x_tr - mean) / std, (x_te - mean) / std
-    as_t = lambda a, dt=torch.float32: torch.as_tensor(np.ascontiguousarray(a), dtype=dt,  # noqa: E731
-                                                        device=device)
-    return {"x_train": as_t(x_tr), "x_test": as_t(x_te),
-            "images_train": as_t(x_tr.reshape(-1, 1, 8, 8)),
-            "images_test": as_t(x_te.reshape(-1, 1, 8, 8)),
-            "y_train": as_t(y_tr, torch.int64), "y_test": as_t(y_te, torch.int64)}
-
-
-class _SeedSwish(nn.Module):
-    """Swish with a learned β per seed: ``actlib.nn.autograd.swish`` with β of shape (1, S, 1...)."""
-
-    def __init__(self, n_seeds: int, ndim: int, beta: float):
-        super().__init__()
-        self.beta = nn.Parameter(torch.full((1, n_seeds) + (1,) * (ndim - 2), float(beta)))
-
-    def forward(self, x):
-        from ..nn.autograd import swish
-
-        return swish(x, self.beta)
-
-
-def make_activation(name: str, n_seeds: int, ndim: int = 3) -> tuple[nn.Module, int]:
-    """The hidden activation ``name`` for inputs laid out ``(batch, seed, features...)``.
-
-    Returns ``(module, widen)``: ``widen`` is 2 for a reducing activation (the
-    layer in front must produce twice the width) and 1 otherwise. Learned
-    parameters are per seed: PReLU gets one slope per seed (dimension 1),
-    Swish one β per seed. ``ndim`` is the number of dimensions of the input
-    (3 for an MLP, 5 for a CNN).
-    """
-    from .. import nn as anm
-
-    rec = get(name)
-    if rec.kind == "vector":
-        raise ValueError(f"{rec.name} is an output activation, not a hidden one")
-    if rec.name == "prelu":
-        return anm.PReLU(num_parameters=n_seeds), 1
-    if rec.name == "swish":
-        return _SeedSwish(n_seeds, ndim, rec.defaults["beta"]), 1
-    if rec.name == "maxout":
-        return anm.Maxout(k=2, axis=2), 2
-    if rec.kind == "reducing":
-        return anm.module(rec.name, axis=2), 2
-    return anm.module(rec.name), 1
-
-
-def _uniform(gen: torch.Generator, shape, fan_in: int) -> torch.Tensor:
-    """PyTorch's default ``Linear``/``Conv`` initialisation: U(−1/√fan_in, 1/√fan_in)."""
-    bound = 1.0 / math.sqrt(fan_in)
-    return (torch.rand(shape, generator=gen) * 2.0 - 1.0) * bound
-
-
-class SeedBatchedMLP(nn.Module):
-    """``len(seeds)`` independent MLPs ``64 → hidden → ... → 10`` with one hidden activation.
-
-    Input ``(batch, seed, 64)``, output logits ``(batch, seed, 10)``.
-    """
-
-    def __init__(self, activation: str, seeds: Sequence[int], sizes: Sequence[int] = (64, 64, 64, 10)):
-        super().__init__()
-        S = len(seeds)
-        self.weights, self.biases = nn.ParameterList(), nn.ParameterList()
-        self.acts = nn.ModuleList()
-        n_hidden = len(sizes) - 2
-        widen = 1
-        for _ in range(n_hidden):
-            act, widen = make_activation(activation, S, ndim=3)
-            self.acts.append(act)
-        for i, (d_in, d_out) in enumerate(zip(sizes[:-1], sizes[1:], strict=True)):
-            width = d_out * (widen if i < n_hidden else 1)
-            ws, bs = [], []
-            for seed in seeds:
-                gen = torch.Generator().manual_seed(int(seed) * 1000 + i)
-                ws.append(_uniform(gen, (d_in, width), d_in))
-                bs.append(_uniform(gen, (width,), d_in))
-            self.weights.append(nn.Parameter(torch.stack(ws)))
-            self.biases.append(nn.Parameter(torch.stack(bs)))
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        for i, (w, b) in enumerate(zip(self.weights, self.biases, strict=True)):
-            x = torch.einsum("bsi,sio->bso", x, w) + b
-            if i < len(self.acts):
-                x = self.acts[i](x)
-        return x
-
-
-class SeedBatchedCNN(nn.Module):
-    """``len(seeds)`` independent small CNNs on 8×8 images.
-
-    Per seed: conv 3×3 (1 → c1) → activation → 2×2 average pooling → conv 3×3
-    (c1 → c2) → activation → linear (c2·16 → 10). Input ``(batch, seed, 8, 8)``,
-    output logits ``(batch, seed, 10)``. Each convolution is an ``unfold``
-    (the 3×3 patches) followed by one ``einsum`` with every seed's own
-    kernels, which on a CPU is much faster than a grouped convolution of
-    these tiny images.
-    """
-
-    def __init__(self, activation: str, seeds: Sequence[int], channels: tuple[int, int] = (8, 16)):
-        super().__init__()
-        S = len(seeds)
-        self.S, self.channels = S, channels
-        self.acts = nn.ModuleList()
-        widen = 1
-        for _ in range(2):
-            act, widen = make_activation(activation, S, ndim=5)
-            self.acts.append(act)
-        self.widen = widen
-        c_in = (1, channels[0])
-        self.conv_w, self.conv_b = nn.ParameterList(), nn.ParameterList()
-        for i in range(2):
-            ws, bs = [], []
-            fan_in = c_in[i] * 9
-            for seed in seeds:
-                gen = torch.Generator().manual_seed(int(seed) * 1000 + 100 + i)
-                ws.append(_uniform(gen, (channels[i] * widen, fan_in), fan_in))
-                bs.append(_uniform(gen, (channels[i] * widen, 1), fan_in))
-            self.conv_w.append(nn.Parameter(torch.stack(ws)))
-            self.conv_b.append(nn.Parameter(torch.stack(bs)))
-        d_in = channels[1] * 16
-        ws, bs = [], []
-        for seed in seeds:
-            gen = torch.Generator().manual_seed(int(seed) * 1000 + 200)
-            ws.append(_uniform(gen, (d_in, 10), d_in))
-            bs.append(_uniform(gen, (10,), d_in))
-        self.head_w, self.head_b = nn.Parameter(torch.stack(ws)), nn.Parameter(torch.stack(bs))
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        B, S = x.shape[0], self.S
-        x = x.reshape(B, S, 1, 8, 8)
-        for i, side in enumerate((8, 4)):
-            cols = nn.functional.unfold(x.reshape(B * S, -1, side, side), 3, padding=1)
-            cols = cols.view(B, S, cols.shape[1], side * side)        # (B, S, C·9, pixels)
-            x = torch.einsum("bskp,sok->bsop", cols, self.conv_w[i]) + self.conv_b[i]
-            x = self.acts[i](x.view(B, S, -1, side, side))            # (B, S, C, side, side)
-            if i == 0:
-                x = nn.functional.avg_pool2d(x.reshape(B * S, -1, 8, 8), 2).view(B, S, -1, 4, 4)
-        return torch.einsum("bsi,sio->bso", x.reshape(B, S, -1), self.head_w) + self.head_b
+#: Registry activations that make sense between hidden layers: every one except the
+#: output activations (softmax, log-softmax), which normalise a whole vector.
+HIDDEN_ACTIVATIONS = tuple(r.name for r in activations() if r.kind != "vector")
 
 
 @dataclass
-class SeedRun:
-    """What :func:`train_seeds` measured, one row per seed.
+class Run:
+    """What :func:`train` measured, one row per member.
 
-    ``test_accuracy`` has shape ``(seeds, epochs)``: the accuracy on the test
-    set after every epoch. ``seconds`` is the wall time of the whole batched
-    run (all seeds together).
+    ``history`` maps a measurement to an array of shape ``(members, epochs + 1)``
+    (index 0 is before training): ``"train_loss"`` (cross-entropy over the whole
+    training set), ``"val_accuracy"`` (if the data set has a validation split) and
+    ``"dead"`` (fraction of hidden units dead on the training set, see
+    :meth:`~actlib.teaching.models.MLP.dead_fraction`); ``"dead_per_layer"`` has shape ``(members, epochs + 1,
+    layers)``. ``test_accuracy`` is measured once, after the last epoch.
     """
 
-    activation: str
-    model: str
+    model: nn.Module
+    lr: np.ndarray
     seeds: tuple[int, ...]
+    history: dict[str, np.ndarray]
     test_accuracy: np.ndarray
-    train_loss: np.ndarray
+    diverged: np.ndarray
     seconds: float
+    settings: dict = field(default_factory=dict)
 
     @property
-    def final(self) -> np.ndarray:
-        return self.test_accuracy[:, -1]
+    def members(self) -> int:
+        return len(self.lr)
 
-    def epochs_to(self, target: float) -> np.ndarray:
-        """First epoch (1-based) at which each seed's test accuracy reaches ``target`` (NaN: never)."""
-        reached = self.test_accuracy >= target
-        first = reached.argmax(axis=1) + 1.0
+    @property
+    def epochs(self) -> np.ndarray:
+        return np.arange(self.history["train_loss"].shape[1])
+
+    def final(self, key: str) -> np.ndarray:
+        """The last entry of ``history[key]`` for every member."""
+        return self.history[key][:, -1]
+
+    def epochs_to(self, key: str, target: float) -> np.ndarray:
+        """First epoch at which ``history[key]`` reaches ``target`` (NaN where it never does)."""
+        values = np.nan_to_num(self.history[key], nan=-np.inf)
+        reached = values >= target
+        first = reached.argmax(axis=1).astype(float)
         first[~reached.any(axis=1)] = np.nan
         return first
 
+    def reshape(self, *shape: int) -> dict[str, np.ndarray]:
+        """Every per-member array reshaped to ``shape`` (e.g. ``(n_lr, n_seeds)``) plus its
+        trailing axes: ``{"train_loss": ..., "test_accuracy": ..., "lr": ...}``."""
+        out = {k: v.reshape(*shape, *v.shape[1:]) for k, v in self.history.items()}
+        out["test_accuracy"] = self.test_accuracy.reshape(shape)
+        out["diverged"] = self.diverged.reshape(shape)
+        out["lr"] = self.lr.reshape(shape)
+        return out
 
-def train_seeds(activation: str, seeds: Sequence[int], data: dict, model: str = "mlp",
-                epochs: int = 20, batch_size: int = 64, lr: float = 3e-3,
-                device: torch.device | str = "cpu") -> SeedRun:
-    """Train one network per seed with Adam on cross-entropy; return per-epoch test accuracy.
 
-    Each seed shuffles the training set with its own generator every epoch.
-    Deterministic for a fixed device and thread count when
-    ``torch.use_deterministic_algorithms(True)`` is on (RReLU's random slopes
-    come from ``torch.manual_seed(0)``, set here).
+# ---------------------------------------------------------------------------------------
+# Measurements
+# ---------------------------------------------------------------------------------------
+
+def _batches(n: int, size: int):
+    return [(lo, min(lo + size, n)) for lo in range(0, n, size)]
+
+
+def accuracy(model: nn.Module, x: torch.Tensor, y: torch.Tensor, batch: int = 4096) -> np.ndarray:
+    """Fraction of correctly classified samples, one value per member."""
+    correct = None
+    with torch.no_grad():
+        for lo, hi in _batches(x.shape[0], batch):
+            hit = (model(x[lo:hi]).argmax(-1) == y[lo:hi].to(model.device)).sum(dim=1)
+            correct = hit if correct is None else correct + hit
+    return (correct.double() / x.shape[0]).cpu().numpy()
+
+
+def _mean_loss(model: nn.Module, x: torch.Tensor, y: torch.Tensor, batch: int = 4096) -> np.ndarray:
+    total = None
+    y = y.to(model.device)
+    with torch.no_grad():
+        for lo, hi in _batches(x.shape[0], batch):
+            logits = model(x[lo:hi])
+            part = -torch.log_softmax(logits.double(), -1).gather(
+                -1, y[lo:hi].expand(logits.shape[0], -1)[..., None])[..., 0].sum(dim=1)
+            total = part if total is None else total + part
+    return (total / x.shape[0]).cpu().numpy()
+
+
+# ---------------------------------------------------------------------------------------
+# Optimisers with a learning rate per member
+# ---------------------------------------------------------------------------------------
+
+class _Optimiser:
+    """``torch.optim.SGD`` / ``torch.optim.Adam`` with a learning rate per member.
+
+    Every parameter has the member axis first; ``lr`` (a tensor of shape ``(members,)``)
+    is broadcast over the remaining axes.
     """
-    seeds = tuple(int(s) for s in seeds)
-    S = len(seeds)
-    device = torch.device(device)
-    torch.manual_seed(0)
-    if model == "mlp":
-        net, x_tr, x_te = SeedBatchedMLP(activation, seeds), data["x_train"], data["x_test"]
-    elif model == "cnn":
-        net = SeedBatchedCNN(activation, seeds)
-        x_tr, x_te = data["images_train"][:, 0], data["images_test"][:, 0]
-    else:
-        raise ValueError(f"model must be 'mlp' or 'cnn', got {model!r}")
-    net = net.to(device)
-    x_tr, x_te = x_tr.to(device), x_te.to(device)
-    y_tr, y_te = data["y_train"].to(device), data["y_test"].to(device)
-    onehot = nn.functional.one_hot(y_tr, 10).to(x_tr.dtype)
-    opt = torch.optim.Adam(net.parameters(), lr=lr, foreach=True)
-    gens = [torch.Generator().manual_seed(10_000 + s) for s in seeds]
+
+    def __init__(self, params, kind: str, lr: torch.Tensor, momentum: float,
+                 betas=(0.9, 0.999), eps: float = 1e-8):
+        self.params = [p for p in params if p.requires_grad]
+        self.kind, self.lr, self.momentum = kind, lr, momentum
+        self.betas, self.eps, self.step_count = betas, eps, 0
+        self.state = [dict() for _ in self.params]
+
+    def _lr(self, p):
+        return self.lr.view(-1, *([1] * (p.dim() - 1))).to(p.dtype)
+
+    @torch.no_grad()
+    def step(self):
+        self.step_count += 1
+        t = self.step_count
+        b1, b2 = self.betas
+        for p, st in zip(self.params, self.state, strict=True):
+            g = p.grad
+            if g is None:
+                continue
+            lr = self._lr(p)
+            if self.kind == "sgd":
+                if self.momentum:
+                    buf = st.get("buf")
+                    st["buf"] = buf = g.clone() if buf is None else buf.mul_(self.momentum).add_(g)
+                    g = buf
+                p.sub_(lr * g)
+            else:
+                m = st.setdefault("m", torch.zeros_like(p))
+                v = st.setdefault("v", torch.zeros_like(p))
+                m.lerp_(g, 1 - b1)
+                v.mul_(b2).addcmul_(g, g, value=1 - b2)
+                denom = (v.sqrt() / math.sqrt(1 - b2 ** t)).add_(self.eps)
+                p.sub_(lr / (1 - b1 ** t) * m / denom)
+
+    def zero_grad(self):
+        for p in self.params:
+            p.grad = None
+
+
+# ---------------------------------------------------------------------------------------
+# Training
+# ---------------------------------------------------------------------------------------
+
+def _per_member(name: str, value, members: int) -> np.ndarray:
+    arr = np.atleast_1d(np.asarray(value, dtype=float))
+    if arr.size == 1:
+        arr = np.full(members, float(arr[0]))
+    if arr.shape != (members,):
+        raise ValueError(f"{name} must be one number or one per member ({members}), got shape "
+                         f"{arr.shape}")
+    for v in arr:
+        check_param(name, float(v), 0.0, math.inf, low_open=True)
+    return arr
+
+
+def train(model: nn.Module, data: Dataset, *, epochs: int = 10, batch_size: int | None = 64,
+          optimizer: str = "adam", lr=1e-3, momentum: float = 0.0,
+          order_seeds: Sequence[int] | None = None, record_dead: bool | None = None,
+          callback: Callable[[int, nn.Module], None] | None = None) -> Run:
+    """Train every member of ``model`` on ``data`` with cross-entropy; return a :class:`Run`.
+
+    Args:
+        model: an ``MLP`` or ``CNN`` from :mod:`actlib.teaching.models` (trained in place).
+        data: the data set; its ``n_classes`` must equal the model's output size.
+        epochs: passes over the training split.
+        batch_size: samples per update; ``None`` for full-batch gradient descent.
+        optimizer: ``"sgd"`` (with ``momentum``) or ``"adam"``.
+        lr: learning rate, one number or one per member.
+        order_seeds: the seed of each member's mini-batch order (default: the member's
+            initialisation seed plus 10 000).
+        record_dead: record the dead fraction after every epoch (default: for an MLP).
+        callback: called as ``callback(epoch, model)`` after every epoch (0 = before
+            training), e.g. to record weights or histograms.
+    """
+    if not isinstance(data, Dataset):
+        raise TypeError(f"data must be an actlib.teaching.data.Dataset, got {type(data).__name__}")
+    members = model.members
+    epochs = check_param("epochs", epochs, 1, math.inf, integer=True)
+    if batch_size is not None:
+        batch_size = check_param("batch_size", batch_size, 1, math.inf, integer=True)
+    if optimizer not in ("sgd", "adam"):
+        raise ValueError(f"optimizer must be 'sgd' or 'adam', got {optimizer!r}")
+    momentum = check_param("momentum", momentum, 0.0, 1.0, high_open=True)
+    lrs = _per_member("lr", lr, members)
+    if model.sizes[-1] != data.n_classes:
+        raise ValueError(f"the model has {model.sizes[-1]} outputs but the {data.name} data set "
+                         f"has {data.n_classes} classes")
+    device = model.device
+    order_seeds = [s + 10_000 for s in model.seeds] if order_seeds is None else list(order_seeds)
+    if len(order_seeds) != members:
+        raise ValueError(f"order_seeds has {len(order_seeds)} entries, members is {members}")
+    record_dead = hasattr(model, "dead_fraction") if record_dead is None else record_dead
+    x_tr, y_tr = data.x_train.to(device), data.y_train.to(device)
+    has_val = data.x_val is not None
     n = x_tr.shape[0]
-    x_te_s = x_te.unsqueeze(1).expand(-1, S, *x_te.shape[1:])
-    acc = np.zeros((S, epochs))
-    losses = np.zeros((S, epochs))
+    size = n if batch_size is None else batch_size
+    lr_t = torch.as_tensor(lrs, dtype=torch.float64, device=device)
+    opt = _Optimiser(model.parameters(), optimizer, lr_t, momentum)
+    gens = [torch.Generator().manual_seed(int(s)) for s in order_seeds]
+    hist = {"train_loss": []}
+    if has_val:
+        hist["val_accuracy"] = []
+    if record_dead:
+        hist["dead"], hist["dead_per_layer"] = [], []
+    diverged = np.zeros(members, dtype=bool)
+
+    def measure(epoch: int):
+        model.eval()
+        loss = _mean_loss(model, x_tr, y_tr)
+        bad = ~np.isfinite(loss)
+        if bad.any():
+            diverged[bad] = True
+            lr_t[torch.as_tensor(bad, device=device)] = 0.0
+        nan = np.where(diverged, np.nan, 0.0)
+        hist["train_loss"].append(loss + nan)
+        if has_val:
+            hist["val_accuracy"].append(accuracy(model, data.x_val.to(device), data.y_val) + nan)
+        if record_dead:
+            per_layer = model.dead_fraction(x_tr, per_layer=True)
+            hist["dead_per_layer"].append(per_layer + nan[:, None])
+            hist["dead"].append(model.dead_fraction(x_tr) + nan)
+        if callback is not None:
+            callback(epoch, model)
+        model.train()
+
     if device.type == "cuda":
         torch.cuda.synchronize()
     start = time.perf_counter()
-    for epoch in range(epochs):
-        net.train()
-        order = torch.stack([torch.randperm(n, generator=g) for g in gens], dim=1).to(device)
-        total = torch.zeros(S, device=device)
-        for lo in range(0, n, batch_size):
-            idx = order[lo:lo + batch_size]                      # (B, S)
-            logits = net(x_tr[idx])                              # (B, S, 10)
-            per_seed = -(onehot[idx] * torch.log_softmax(logits, -1)).sum(-1).mean(0)
-            opt.zero_grad(set_to_none=True)
-            per_seed.sum().backward()
+    measure(0)
+    for epoch in range(1, epochs + 1):
+        if batch_size is None:
+            order = torch.arange(n, device=device).expand(members, -1)
+        else:
+            order = torch.stack([torch.randperm(n, generator=g) for g in gens]).to(device)
+        for lo, hi in _batches(n, size):
+            idx = order[:, lo:hi]                                     # (members, B)
+            logits = model(x_tr[idx])                                 # (members, B, classes)
+            logp = torch.log_softmax(logits, -1)
+            per_member = -logp.gather(-1, y_tr[idx][..., None])[..., 0].mean(dim=1)
+            opt.zero_grad()
+            per_member.sum().backward()
             opt.step()
-            total += per_seed.detach() * idx.shape[0]
-        net.eval()
-        with torch.no_grad():
-            pred = net(x_te_s).argmax(-1)                        # (N, S)
-            acc[:, epoch] = (pred == y_te[:, None]).double().mean(0).cpu().numpy()
-        losses[:, epoch] = (total / n).cpu().numpy()
+        measure(epoch)
+    model.eval()
+    test = accuracy(model, data.x_test.to(device), data.y_test)
+    test = np.where(diverged, np.nan, test)
     if device.type == "cuda":
         torch.cuda.synchronize()
     seconds = time.perf_counter() - start
-    return SeedRun(get(activation).name, model, seeds, acc, losses, seconds)
+    history = {k: np.stack(v, axis=1) for k, v in hist.items()}
+    return Run(model, lrs, tuple(model.seeds), history, test, diverged, seconds,
+               dict(epochs=epochs, batch_size=batch_size, optimizer=optimizer, momentum=momentum,
+                    data=data.name))
