@@ -17,7 +17,7 @@ torch = pytest.importorskip("torch")
 
 import actlib  # noqa: E402
 from actlib.teaching import data, models, training  # noqa: E402
-from actlib.teaching import experiments as ex
+from actlib.teaching import experiments as ex  # noqa: E402
 
 CPU = "cpu"
 
