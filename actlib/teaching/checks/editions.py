@@ -30,7 +30,8 @@ from pathlib import Path
 import nbformat
 
 __all__ = ["ROOT", "COURSE", "BOOK", "ASSIGNMENTS", "source_path", "load_config",
-           "student_edition", "write_book", "otter_master", "export_otter"]
+           "student_edition", "write_book", "otter_master", "grading_requirements",
+           "build_wheel", "export_otter"]
 
 ROOT = Path(__file__).resolve().parents[3]
 #: The course directory with the instructor sources.
@@ -158,19 +159,21 @@ def _otter_solution(source: str) -> str:
         "### END SOLUTION", "# END SOLUTION")
 
 
-def otter_master(nb, name: str, requirements: str | None = "requirements.txt"):
+def otter_master(nb, name: str, requirements: str | None = "requirements.txt",
+                 wheels: Iterable[str] = ()):
     """An otter-grader "assign" notebook from an nbgrader instructor notebook.
 
     Each solution code cell and the grade cells right after it make one question; each
     grade cell is one test case worth its nbgrader points (hidden-test cells become hidden
-    test cases); each written answer becomes a manually graded question.
+    test cases); each written answer becomes a manually graded question. ``wheels`` go into
+    the autograder zip (``files/`` there) alongside ``hidden_tests/``.
     """
     from .grading import HIDDEN_BEGIN, myst_to_markdown
 
-    config = [f"name: {name}", "init_cell: true", "check_all_cell: false",
+    config = [f"name: {name}", "python_version: \"3.11\"", "init_cell: true", "check_all_cell: false",
               "export_cell: false", "run_tests: false", "generate: true",
               "tests:", "  files: true", "  ok_format: false",
-              "autograder_files:", "  - hidden_tests"]
+              "autograder_files:", "  - hidden_tests", *(f"  - {w}" for w in wheels)]
     if requirements:
         config.append(f"requirements: {requirements}")
     out = [_raw("# ASSIGNMENT CONFIG\n" + "\n".join(config))]
@@ -220,18 +223,46 @@ def otter_master(nb, name: str, requirements: str | None = "requirements.txt"):
     return master
 
 
+#: The packages the assignments import while they are graded (pinned as in requirements.txt).
+GRADING_PACKAGES = ("torch", "numpy", "scipy", "matplotlib", "scikit-learn", "ipywidgets")
+#: Where Gradescope unpacks the autograder zip; otter puts ``autograder_files`` in ``files/``.
+GRADESCOPE_FILES = "/autograder/source/files"
+
+
+def grading_requirements(requirements: Path = ROOT / "requirements.txt") -> list[str]:
+    """The pinned lines of :data:`GRADING_PACKAGES` from the book's ``requirements.txt``, with
+    PyTorch's CPU wheels (torch's default build on PyPI would pull the CUDA one)."""
+    lines = ["--extra-index-url https://download.pytorch.org/whl/cpu"]
+    for line in Path(requirements).read_text(encoding="utf-8").splitlines():
+        package = line.split("==")[0].strip().lower()
+        if package in GRADING_PACKAGES:
+            lines.append(line.strip())
+    return lines
+
+
+def build_wheel(out: Path) -> Path:
+    """A wheel of actlib (the package the checks live in), for the grading image."""
+    out.mkdir(parents=True, exist_ok=True)
+    proc = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
+                           "-q", "-w", str(out), str(ROOT)], capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise RuntimeError(f"building the actlib wheel failed:\n{proc.stdout}\n{proc.stderr}")
+    return next(out.glob("actlib-*.whl"))
+
+
 def export_otter(out: Path, course: Path = COURSE, names: Iterable[str] = ASSIGNMENTS,
-                 requirements: Iterable[str] = ()) -> dict[str, Path]:
+                 requirements: Iterable[str] = (), wheel: bool = False) -> dict[str, Path]:
     """Run ``otter assign`` on the otter master of every assignment.
 
-    Writes ``out/<name>/master/`` (the master notebook, ``hidden_tests/`` and
+    Writes ``out/<name>/master/`` (the master notebook, this assignment's hidden tests and
     ``requirements.txt``) and ``out/<name>/dist/`` (otter's ``student/`` notebook and
     ``autograder/`` folder with the Gradescope zip). ``requirements`` are the lines of the
-    grading image's ``requirements.txt`` (the packages the notebooks import, actlib
-    included). Returns ``{name: dist folder}``.
+    grading image's ``requirements.txt``; with ``wheel`` an actlib wheel goes into the
+    autograder zip and is installed from there. Returns ``{name: dist folder}``.
     """
     out = Path(out)
     otter = Path(sys.executable).with_name("otter")
+    wheel_file = build_wheel(out / "wheel") if wheel else None
     done = {}
     for name in names:
         master_dir, dist = out / name / "master", out / name / "dist"
@@ -242,11 +273,16 @@ def export_otter(out: Path, course: Path = COURSE, names: Iterable[str] = ASSIGN
         for module in ("__init__.py", f"{name.replace('-', '_')}.py"):
             if (Path(course) / "hidden_tests" / module).is_file():
                 shutil.copy(Path(course) / "hidden_tests" / module, master_dir / "hidden_tests")
-        (master_dir / "requirements.txt").write_text("\n".join(requirements) + "\n",
-                                                     encoding="utf-8")
+        lines = list(requirements)
+        wheels = []
+        if wheel_file is not None:
+            shutil.copy(wheel_file, master_dir)
+            wheels.append(wheel_file.name)
+            lines.append(f"{GRADESCOPE_FILES}/{wheel_file.name}")
+        (master_dir / "requirements.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
         master = master_dir / f"{name}.ipynb"
         nbformat.write(otter_master(nbformat.read(source_path(name, course), as_version=4),
-                                    name), master)
+                                    name, wheels=wheels), master)
         proc = subprocess.run([str(otter), "assign", "--no-pdfs", master.name, str(dist.resolve())],
                               cwd=master_dir, capture_output=True, text=True)
         if proc.returncode != 0:
@@ -264,16 +300,16 @@ def _main(argv=None) -> int:
     sub.add_parser("book", help=f"write the student editions into {BOOK.relative_to(ROOT)}")
     otter = sub.add_parser("otter", help="export every assignment for otter-grader / Gradescope")
     otter.add_argument("out", help="output folder")
-    otter.add_argument("--requirements", default=str(ROOT / "requirements.txt"),
-                       help="the requirements of the grading image (default: the book's)")
+    otter.add_argument("--no-wheel", action="store_true",
+                       help="do not put an actlib wheel into the autograder zips")
     args = parser.parse_args(argv)
     if args.command == "book":
         for path in write_book():
             print(f"wrote {path.relative_to(ROOT)}")
     else:
-        lines = [line for line in Path(args.requirements).read_text().splitlines()
-                 if line.strip() and not line.startswith("#")]
-        for name, dist in export_otter(Path(args.out), requirements=lines).items():
+        dists = export_otter(Path(args.out), requirements=grading_requirements(),
+                             wheel=not args.no_wheel)
+        for name, dist in dists.items():
             print(f"{name}: {dist}")
     return 0
 

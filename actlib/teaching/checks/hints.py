@@ -110,9 +110,9 @@ class Tail:
 
 
 _SIG_UNDER = ("1/(1 + np.exp(-x)) computes exp({a}), which overflows to inf, so the quotient "
-              "is 0 whether or not numpy's warning is silenced; the true value is tiny but not "
-              "0. Compute from e = np.exp(-np.abs(x)): 1/(1 + e) for x >= 0 and e/(1 + e) for "
-              "x < 0.")
+              "is 0 whether or not numpy's warning is silenced (scipy.special.expit returns 0 "
+              "there too); the true value is tiny but not 0. Compute from e = "
+              "np.exp(-np.abs(x)): 1/(1 + e) for x >= 0 and e/(1 + e) for x < 0.")
 _ONE_MINUS = ("sigmoid({a}) rounds to 1.0, so 1 - sigmoid({a}) is exactly 0 and "
               "sigmoid(x)(1 - sigmoid(x)) loses the whole value. Use sigmoid(x) * sigmoid(-x), "
               "which never subtracts.")
@@ -120,7 +120,7 @@ _EXPM1 = ("np.exp(x) - 1 cancels for x near 0: exp(x) is 1 plus a tiny amount, a
           "subtraction keeps only the rounding error of that sum. np.expm1(x) computes e^x - 1 "
           "without the cancellation.")
 _ERF = ("0.5 * (1 + erf(x / sqrt(2))) cancels for negative x: erf is -1 plus a tiny amount, and "
-        "1 + erf keeps only its rounding error (it is exactly 0 below x = -8.3). "
+        "1 + erf keeps only its rounding error (it is exactly 0 below x = -8.4). "
         "0.5 * scipy.special.erfc(-x / sqrt(2)) computes the same Phi(x) without the "
         "cancellation.")
 
@@ -134,10 +134,12 @@ TAILS: Mapping[str, tuple[Tail, ...]] = {
     "elu": (Tail(-1e-10, "float64", _EXPM1), Tail(-1e-8, "float64", _EXPM1),
             Tail(-1e-4, "float32", _EXPM1), Tail(-1e-5, "float32", _EXPM1)),
     "swish": (Tail(-720.0, "float64", "x / (1 + np.exp(-beta*x)) computes exp(720), which "
-                   "overflows to inf, so the result is 0; the true value is tiny but not 0. "
+                   "overflows to inf, so the result is 0 whether or not numpy's warning is "
+                   "silenced; the true value is tiny but not 0. "
                    "Multiply x by a stable sigmoid of beta*x instead.", scale="beta"),
               Tail(-95.0, "float32", "x / (1 + np.exp(-beta*x)) overflows in float32 once "
-                   "beta*x < -88.7, so the result is 0. Multiply x by a stable sigmoid of "
+                   "beta*x < -88.7, so the result is 0 whether or not numpy's warning is silenced. "
+                   "Multiply x by a stable sigmoid of "
                    "beta*x instead.", scale="beta")),
     "gelu": (Tail(-10.0, "float64", _ERF), Tail(-20.0, "float64", _ERF),
              Tail(-30.0, "float64", _ERF)),
@@ -152,7 +154,8 @@ DERIVATIVE_TAILS: Mapping[str, tuple[Tail, ...]] = {
                 Tail(20.0, "float32", _ONE_MINUS.format(a=20) + " (In float32 already at 20.)")),
     "swish": (Tail(-720.0, "float64", "swish'(x) = s + beta x s (1 - s) with s = sigmoid(beta x); "
                    "at beta*x = -720 s is about 2e-313, and a sigmoid that overflows returns 0 "
-                   "there. Use a stable sigmoid, and s * sigmoid(-beta x) for s (1 - s).",
+                   "there, whether or not numpy's warning is silenced. Use a stable sigmoid, "
+                   "and s * sigmoid(-beta x) for s (1 - s).",
                    scale="beta"),),
     "gelu": (Tail(-10.0, "float64", _ERF), Tail(-20.0, "float64", _ERF)),
 }
