@@ -6,7 +6,9 @@ r"""nbgrader glue: feedback that leaks nothing, and autograding a class in paral
   absolute path), long lines are wrapped, and MyST-only Markdown becomes plain Markdown,
   which nbconvert renders.
 * :func:`autograde_class`: ``nbgrader autograde`` for many (assignment, student) pairs in
-  a pool of worker processes, each loading nbgrader once.
+  a pool of worker processes, each loading nbgrader once and forking its kernels from a
+  process that has imported the heavy modules already
+  (:mod:`~actlib.teaching.checks.forkserver`).
   ``python -m actlib.teaching.checks.grading autograde COURSE`` runs it.
 """
 
@@ -166,9 +168,13 @@ class FeedbackPreprocessor(Preprocessor):
 _API = None
 
 
-def _init_worker(course: str) -> None:
+def _init_worker(course: str, threads: int, fork: bool) -> None:
     global _API
     os.chdir(course)
+    # one thread per kernel: the workers already keep every core busy, and more threads
+    # than cores make OpenMP spin instead of compute
+    for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+        os.environ.setdefault(var, str(threads))
     from nbgrader.apps import NbGraderAPI
     from traitlets.config import Config
     from traitlets.config.loader import PyFileConfigLoader
@@ -176,6 +182,13 @@ def _init_worker(course: str) -> None:
     config = Config()
     config.merge(PyFileConfigLoader("nbgrader_config.py", path=course).load_config())
     config.CourseDirectory.root = course
+    if fork:
+        from multiprocessing.util import Finalize
+
+        from .forkserver import ForkKernelManager, stop_server
+
+        config.Execute.kernel_manager_class = ForkKernelManager
+        Finalize(None, stop_server, exitpriority=10)
     _API = NbGraderAPI(config=config)
 
 
@@ -197,7 +210,7 @@ def _enable_wal(db: Path) -> None:
 
 def autograde_class(course: str | os.PathLike, assignments: Iterable[str] | None = None,
                     students: Iterable[str] | None = None, workers: int | None = None,
-                    ) -> list[tuple[str, str, bool, float, str]]:
+                    fork: bool = True) -> list[tuple[str, str, bool, float, str]]:
     """``nbgrader autograde`` every submission of ``course`` in ``workers`` processes.
 
     Args:
@@ -205,7 +218,12 @@ def autograde_class(course: str | os.PathLike, assignments: Iterable[str] | None
             after ``generate_assignment``).
         assignments: the assignment ids (default: every folder under ``submitted/*/``).
         students: the student ids (default: every folder under ``submitted/``).
-        workers: processes (default: the number of CPUs).
+        workers: processes (default: the number of CPUs). Each kernel gets
+            ``cpus // workers`` threads (``OMP_NUM_THREADS`` and friends, unless set).
+        fork: start the kernels from a fork server that has imported numpy, scipy,
+            PyTorch, scikit-learn and actlib once per worker
+            (:mod:`~actlib.teaching.checks.forkserver`), instead of a new interpreter
+            per notebook, which spends seconds on those imports every time.
 
     Returns:
         ``(assignment, student, success, seconds, error)`` per submission, slowest first
@@ -222,8 +240,9 @@ def autograde_class(course: str | os.PathLike, assignments: Iterable[str] | None
     if (course / "gradebook.db").exists():
         _enable_wal(course / "gradebook.db")
     workers = workers or os.cpu_count() or 1
+    threads = max(1, (os.cpu_count() or 1) // workers)
     with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
-                             initargs=(str(course),)) as pool:
+                             initargs=(str(course), threads, fork)) as pool:
         return list(pool.map(_autograde_one, tasks, chunksize=1))
 
 
@@ -238,9 +257,12 @@ def _main(argv: Sequence[str] | None = None) -> int:
     grade.add_argument("--assignment", action="append", help="only these assignments")
     grade.add_argument("--student", action="append", help="only these students")
     grade.add_argument("--workers", type=int, default=None, help="processes (default: CPUs)")
+    grade.add_argument("--no-fork", action="store_true",
+                       help="start every kernel as a new interpreter (no fork server)")
     args = parser.parse_args(argv)
     start = time.perf_counter()
-    results = autograde_class(args.course, args.assignment, args.student, args.workers)
+    results = autograde_class(args.course, args.assignment, args.student, args.workers,
+                              fork=not args.no_fork)
     failed = [r for r in results if not r[2]]
     for assignment, student, _, _, error in failed:
         print(f"FAILED {assignment} {student}:\n{error}")
