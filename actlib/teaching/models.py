@@ -297,9 +297,16 @@ class MLP(nn.Module):
         """Yield a :class:`Layer` for every hidden layer, from the input up: its input
         ``h_in``, linear output ``u``, pre-activation ``z`` (``u`` after batch
         normalisation) and output ``h_out``, each ``(members, batch, width)``."""
+        shared = isinstance(x, torch.Tensor) and x.dim() == 2
         h = self._input(x)
         for i, act in enumerate(self.acts):
-            u = torch.baddbmm(self.biases[i], h, self.weights[i])
+            if i == 0 and shared:
+                # one input batch for every member: a single (batch, in) x (in, members*out) GEMM
+                w = self.weights[0]
+                u = (h[0] @ w.permute(1, 0, 2).reshape(w.shape[1], -1)).view(
+                    h.shape[1], self.members, w.shape[2]).transpose(0, 1) + self.biases[0]
+            else:
+                u = torch.baddbmm(self.biases[i], h, self.weights[i])
             z = self.norms[i](u) if self.batchnorm else u
             a = act(z)
             if self.shift:

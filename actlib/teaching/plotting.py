@@ -15,7 +15,7 @@ import numpy as np
 
 from ..registry import REGISTRY, Activation, get
 
-__all__ = ["activation_card", "plot_activation", "plot_activations", "properties_rows", "properties_table",
+__all__ = ["activation_card", "dot_and_bar", "plot_activation", "plot_activations", "properties_rows", "properties_table",
            "property_text", "PROPERTY_COLUMNS"]
 
 DEFAULT_X = (-5.0, 5.0)
@@ -191,3 +191,30 @@ def activation_card(act, *, heading_level: int = 0):
     torch_text = f"`{rec.torch_name}`" if rec.torch_name else "none (actlib.nn provides a module)"
     lines.append(f"PyTorch: {torch_text}." + (f" {rec.note}" if rec.note else ""))
     return Markdown("\n".join(lines))
+
+
+def dot_and_bar(ax, groups, labels, *, xlabel: str = "", xlim=None, color: str = "#9ecae1"):
+    """Horizontal rows, one per group: each value (one seed) as a dot, the mean as a bar.
+
+    The picture the book uses for a comparison over seeds: the spread is visible, not only
+    the mean. ``groups`` is a sequence of 1-D arrays (NaN values, e.g. diverged runs, are
+    left out), ``labels`` their names, top to bottom.
+
+    Returns:
+        The Axes.
+    """
+    groups = [np.asarray(g, dtype=float) for g in groups]
+    if len(groups) != len(labels):
+        raise ValueError(f"{len(groups)} groups but {len(labels)} labels")
+    means = [np.nanmean(g) if np.isfinite(g).any() else np.nan for g in groups]
+    ax.barh(range(len(groups)), means, color=color, height=0.6)
+    for i, g in enumerate(groups):
+        g = g[np.isfinite(g)]
+        ax.plot(g, np.full(g.size, i), "o", color="0.15", markersize=3.5, alpha=0.8)
+    ax.set_yticks(range(len(groups)), labels)
+    ax.invert_yaxis()
+    ax.set_xlabel(xlabel)
+    if xlim is not None:
+        ax.set_xlim(*xlim)
+    ax.grid(True, axis="x", alpha=0.3)
+    return ax

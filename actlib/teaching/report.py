@@ -162,6 +162,18 @@ def claim(holds, statement: str) -> None:
 # Tables
 # ---------------------------------------------------------------------------------------
 
+_NUMERIC_TEXT = re.compile(r"^[−\-+]?(\d|\.\d)[\d.,]*(e[+\-−]?\d+)?( ?%)?( (±|to) .*)?$")
+
+
+def _numeric(cell) -> bool:
+    """Numbers, measured values and text that starts as a number are right-aligned."""
+    if isinstance(cell, (bool, np.bool_)):
+        return False
+    if isinstance(cell, (Measured, int, float, np.integer, np.floating)):
+        return True
+    return isinstance(cell, str) and bool(_NUMERIC_TEXT.match(cell.strip()))
+
+
 @dataclass
 class Table:
     """A results table: ``columns`` (headings) and ``rows`` of cells.
@@ -205,8 +217,7 @@ class Table:
             return list(self.align)
         out = []
         for j in range(len(self.columns)):
-            numeric = all(isinstance(r[j], (Measured, int, float, np.integer, np.floating))
-                          and not isinstance(r[j], (bool, np.bool_)) for r in self.rows)
+            numeric = all(_numeric(r[j]) for r in self.rows)
             out.append("r" if numeric and self.rows else "l")
         return out
 

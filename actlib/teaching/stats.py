@@ -38,7 +38,7 @@ from functools import cached_property
 
 import numpy as np
 
-__all__ = ["TOL_SE", "FLOOR", "Stat", "Paired", "Proportion", "tolerance"]
+__all__ = ["TOL_SE", "FLOOR", "Stat", "Paired", "Proportion", "geometric", "tolerance"]
 
 #: How many standard errors (of the difference of two independent estimates) a
 #: displayed statistic may move between machines before a test calls it a change.
@@ -271,3 +271,15 @@ class Proportion:
         fields = dict(k=self.k, n=self.n, p=self.p, lo=lo, hi=hi)
         tols = dict(k=self.tol("k"), n=0.0, p=self.tol("p"), lo=self.tol("p"), hi=self.tol("p"))
         return measured_format(fmt, fields, tols, scale=scale, exact=("n",))
+
+
+def geometric(values, fmt: str = "{:.2g}"):
+    """The geometric mean of positive values over seeds as a
+    :class:`~actlib.teaching.report.Measured`, for quantities that span orders of
+    magnitude (gradient ratios): its tolerance is relative, from the spread of the
+    base-10 logarithms."""
+    from .report import Measured
+
+    logs = Stat(np.log10(np.asarray(values, dtype=float)))
+    g = 10.0 ** logs.mean
+    return Measured(fmt.format(g), (g,), (g * (10.0 ** logs.tol() - 1.0),))

@@ -115,16 +115,28 @@ def accuracy(model: nn.Module, x: torch.Tensor, y: torch.Tensor, batch: int = 40
     return (correct.double() / x.shape[0]).cpu().numpy()
 
 
-def _mean_loss(model: nn.Module, x: torch.Tensor, y: torch.Tensor, batch: int = 4096) -> np.ndarray:
-    total = None
+def _evaluate(model: nn.Module, x: torch.Tensor, y: torch.Tensor, dead: bool,
+              batch: int = 4096) -> tuple[np.ndarray, np.ndarray | None]:
+    """Mean cross-entropy over ``(x, y)`` per member and, with ``dead``, the fraction of
+    dead hidden units per member and layer, from one forward pass."""
+    total, alive = None, None
     y = y.to(model.device)
     with torch.no_grad():
         for lo, hi in _batches(x.shape[0], batch):
-            logits = model(x[lo:hi])
-            part = -torch.log_softmax(logits.double(), -1).gather(
-                -1, y[lo:hi].expand(logits.shape[0], -1)[..., None])[..., 0].sum(dim=1)
+            if dead:
+                layers = list(model.layers(x[lo:hi]))
+                logits = model.readout(layers[-1].h_out)
+                now = [(L.z > 0).any(dim=1) for L in layers]          # (members, width)
+                alive = now if alive is None else [a | b for a, b in zip(alive, now, strict=True)]
+            else:
+                logits = model(x[lo:hi])
+            logp = torch.log_softmax(logits.double(), -1)
+            part = -logp.gather(-1, y[lo:hi].expand(logits.shape[0], -1)[..., None])[..., 0].sum(1)
             total = part if total is None else total + part
-    return (total / x.shape[0]).cpu().numpy()
+    loss = (total / x.shape[0]).cpu().numpy()
+    if not dead:
+        return loss, None
+    return loss, torch.stack([(~a).double().mean(dim=1) for a in alive], dim=1).cpu().numpy()
 
 
 # ---------------------------------------------------------------------------------------
@@ -230,6 +242,7 @@ def train(model: nn.Module, data: Dataset, *, epochs: int = 10, batch_size: int 
     if len(order_seeds) != members:
         raise ValueError(f"order_seeds has {len(order_seeds)} entries, members is {members}")
     record_dead = hasattr(model, "dead_fraction") if record_dead is None else record_dead
+    widths = np.asarray(model.sizes[1:-1], dtype=float)
     x_tr, y_tr = data.x_train.to(device), data.y_train.to(device)
     has_val = data.x_val is not None
     n = x_tr.shape[0]
@@ -246,7 +259,7 @@ def train(model: nn.Module, data: Dataset, *, epochs: int = 10, batch_size: int 
 
     def measure(epoch: int):
         model.eval()
-        loss = _mean_loss(model, x_tr, y_tr)
+        loss, dead_layers = _evaluate(model, x_tr, y_tr, record_dead)
         bad = ~np.isfinite(loss)
         if bad.any():
             diverged[bad] = True
@@ -256,9 +269,8 @@ def train(model: nn.Module, data: Dataset, *, epochs: int = 10, batch_size: int 
         if has_val:
             hist["val_accuracy"].append(accuracy(model, data.x_val.to(device), data.y_val) + nan)
         if record_dead:
-            per_layer = model.dead_fraction(x_tr, per_layer=True)
-            hist["dead_per_layer"].append(per_layer + nan[:, None])
-            hist["dead"].append(model.dead_fraction(x_tr) + nan)
+            hist["dead_per_layer"].append(dead_layers + nan[:, None])
+            hist["dead"].append(dead_layers @ widths / widths.sum() + nan)
         if callback is not None:
             callback(epoch, model)
         model.train()
