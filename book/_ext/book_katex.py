@@ -102,7 +102,9 @@ def visit_displaymath(self, node):
         parts = [r"\begin{split}" + p + r"\end{split}" if r"\\" in p else p for p in parts]
         tex = parts[0] if len(parts) == 1 else (
             r"\begin{aligned}" + r"\\".join(parts) + r"\end{aligned}")
-    self.body.append('<div class="katex-scroll">')
+    # A formula wider than the column scrolls in this box; keyboard users reach it with
+    # Tab (axe-core: scrollable-region-focusable).
+    self.body.append('<div class="katex-scroll" tabindex="0" role="group" aria-label="equation">')
     self.body.append(_render(self, node, tex, display=True))
     self.body.append("</div></div>\n")
     raise nodes.SkipNode
