@@ -24,7 +24,6 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-
 from test_browser import AXE, AXE_DISABLED_RULES, CHROMIUM, CHROMIUM_ARGS, HTML, _skip_reason
 from test_browser import PAGES as ALL_PAGES
 
