@@ -5,7 +5,7 @@ PY      := $(VENV)/bin/python
 STAMP   := $(VENV)/.installed
 JOBS    ?= 2
 
-.PHONY: book test lab notebooks bench lint clean chromium
+.PHONY: book test lab notebooks bench lint clean chromium pdf
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -19,6 +19,11 @@ book: $(STAMP)
 	$(VENV)/bin/jupyter-book build . -W -n --keep-going
 	@echo
 	@echo "The book is at file://$(CURDIR)/_build/html/index.html"
+
+## The whole book as one PDF, offline: a single-page HTML build printed by Chromium.
+pdf: $(STAMP) chromium
+	$(VENV)/bin/jupyter-book build . --builder singlehtml -n --keep-going
+	$(PY) tools/print_pdf.py _build/singlehtml/index.html _build/pdf/book.pdf
 
 ## Every test: unit tests, notebooks (nbval), the strict build, the browser tests.
 test: book chromium
