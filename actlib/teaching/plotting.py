@@ -18,8 +18,8 @@ import numpy as np
 from ..registry import REGISTRY, Activation, get
 from .style import FIGURE_WIDTH, activation_color, book_style, legend_outside
 
-__all__ = ["activation_card", "dot_and_bar", "plot_activation", "plot_activations", "properties_rows", "properties_table",
-           "property_text", "PROPERTY_COLUMNS"]
+__all__ = ["activation_card", "dot_and_bar", "plot_activation", "plot_activations", "properties_rows",
+           "properties_table", "property_text", "PROPERTY_COLUMNS"]
 
 DEFAULT_X = (-5.0, 5.0)
 
@@ -232,7 +232,8 @@ def dot_and_bar(ax, groups, labels, *, xlabel: str = "", xlim=None, color: str =
         g = g[np.isfinite(g)]
         ax.plot(g, np.full(g.size, i), "o", color="0.15", markersize=3.5, alpha=0.8)
     ax.set_yticks(range(len(groups)), labels)
-    ax.invert_yaxis()
+    if not ax.yaxis_inverted():   # first group on top (a shared axis is inverted only once)
+        ax.invert_yaxis()
     ax.set_xlabel(xlabel)
     if xlim is not None:
         ax.set_xlim(*xlim)

@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["MIME", "Measured", "measured", "measured_format", "Text", "Table", "glue", "claim",
+__all__ = ["MIME", "Measured", "MeasuredMimeRenderer", "measured", "measured_format", "Text", "Table", "glue", "claim",
            "ClaimFailed", "split_outputs", "compare_outputs"]
 
 #: The MIME type of the machine-readable record of measured values in an output.
@@ -322,3 +322,15 @@ def compare_outputs(test: Sequence[Mapping], ref: Sequence[Mapping]):
     test_m, test_r = split_outputs(test)
     ref_m, ref_r = split_outputs(ref)
     return test_m, ref_m, compare_records(test_r, ref_r)
+
+
+class MeasuredMimeRenderer:
+    """myst-nb plugin (entry point ``myst_nb.mime_renderers``): the record of measured values
+    is for the tests, not for the page, so the book renders it as nothing, and picks the
+    output's text, table or HTML instead."""
+
+    mime_priority_overrides = [("*", MIME, None)]
+
+    @staticmethod
+    def handle_mime(renderer, data, inline):
+        return [] if data.mime_type == MIME else None
