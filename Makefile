@@ -25,18 +25,24 @@ pdf: $(STAMP) chromium
 	$(VENV)/bin/jupyter-book build . --builder singlehtml -n --keep-going
 	$(PY) tools/print_pdf.py _build/singlehtml/index.html _build/pdf/book.pdf
 
-## Every test: unit tests, notebooks (nbval), the strict build, the browser tests.
+# The widest floating-point kernels this CPU has (torch, MKL); threads that wait sleep
+# instead of spinning, so test workers sharing the cores do not slow each other down.
+TEST_ENV := OMP_WAIT_POLICY=PASSIVE ATEN_CPU_CAPABILITY=avx512 MKL_ENABLE_INSTRUCTIONS=AVX512
+
+## Every test: unit tests, notebooks (nbval), the strict build, the browser tests; then the
+## notebook tests again on other numeric code paths (other kernels, one and two threads).
 test: book chromium
-	$(PY) -m pytest -n $(JOBS) --dist loadfile --nbval --nbval-sanitize-with tests/sanitize.cfg
+	$(TEST_ENV) $(PY) -m pytest -n $(JOBS) --dist loadfile --nbval --nbval-sanitize-with tests/sanitize.cfg
+	$(PY) tests/code_paths.py --jobs $(JOBS)
 
 ## Re-execute every notebook in book/ in place, each in a fresh kernel, saving outputs.
 notebooks: $(STAMP)
 	find book -name '*.ipynb' -not -path '*/.ipynb_checkpoints/*' -print0 | sort -z | \
-	  xargs -0 -n 1 $(VENV)/bin/jupyter execute --inplace --kernel_name=python3
+	  OMP_WAIT_POLICY=PASSIVE xargs -0 $(PY) tools/execute_notebooks.py
 
 ## JupyterLab on the chapter notebooks.
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab $$([ "$$(id -u)" = 0 ] && echo --allow-root) book/
+	OMP_WAIT_POLICY=PASSIVE $(VENV)/bin/jupyter lab $$([ "$$(id -u)" = 0 ] && echo --allow-root) book/
 
 ## Benchmarks (figures, not pass/fail).
 bench: $(STAMP)
