@@ -348,3 +348,10 @@ def test_every_cnn_member_computes_what_torch_convolutions_compute(name):
         flat = h.permute(0, 2, 3, 1).reshape(7, -1)                      # pixels × channels
         ref = flat @ net.head_w[m] + net.head_b[m, 0]
         torch.testing.assert_close(out[m], ref, rtol=1e-5, atol=1e-5)
+
+
+def test_record_every_measures_only_some_epochs():
+    net = models.MLP([2, 4, 2], "tanh", members=3)
+    run = training.train(net, data.xor(), epochs=10, batch_size=None, lr=0.1, record_every=4)
+    assert run.epochs.tolist() == [0, 4, 8, 10]
+    assert run.history["train_loss"].shape == (3, 4)

@@ -271,7 +271,7 @@ class Proportion:
         lo, hi = self.ci()
         fields = dict(k=self.k, n=self.n, p=self.p, lo=lo, hi=hi)
         tols = dict(k=self.tol("k"), n=0.0, p=self.tol("p"), lo=self.tol("p"), hi=self.tol("p"))
-        return measured_format(fmt, fields, tols, scale=scale, exact=("n",))
+        return measured_format(fmt, fields, tols, scale=scale, exact=("n", "k"))
 
 
 def geometric(values, fmt: str = "{:.2g}"):

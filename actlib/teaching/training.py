@@ -73,7 +73,9 @@ class Run:
 
     @property
     def epochs(self) -> np.ndarray:
-        return np.arange(self.history["train_loss"].shape[1])
+        """The epochs at which ``history`` was measured (0 = before training)."""
+        return np.asarray(self.settings.get("measured_epochs",
+                                            range(self.history["train_loss"].shape[1])))
 
     def final(self, key: str) -> np.ndarray:
         """The last entry of ``history[key]`` for every member."""
@@ -208,6 +210,7 @@ def _per_member(name: str, value, members: int) -> np.ndarray:
 def train(model: nn.Module, data: Dataset, *, epochs: int = 10, batch_size: int | None = 64,
           optimizer: str = "adam", lr=1e-3, momentum: float = 0.0,
           order_seeds: Sequence[int] | None = None, record_dead: bool | None = None,
+          record_every: int = 1,
           callback: Callable[[int, nn.Module], None] | None = None) -> Run:
     """Train every member of ``model`` on ``data`` with cross-entropy; return a :class:`Run`.
 
@@ -221,13 +224,17 @@ def train(model: nn.Module, data: Dataset, *, epochs: int = 10, batch_size: int 
         order_seeds: the seed of each member's mini-batch order (default: the member's
             initialisation seed plus 10 000).
         record_dead: record the dead fraction after every epoch (default: for an MLP).
-        callback: called as ``callback(epoch, model)`` after every epoch (0 = before
-            training), e.g. to record weights or histograms.
+        record_every: measure (and call ``callback``) only every this many epochs, and
+            after the last; ``Run.epochs`` lists the epochs measured. Full-batch training
+            for hundreds of steps needs no measurement after each one.
+        callback: called as ``callback(epoch, model)`` after every measured epoch (0 =
+            before training), e.g. to record weights or histograms.
     """
     if not isinstance(data, Dataset):
         raise TypeError(f"data must be an actlib.teaching.data.Dataset, got {type(data).__name__}")
     members = model.members
     epochs = check_param("epochs", epochs, 1, math.inf, integer=True)
+    record_every = check_param("record_every", record_every, 1, math.inf, integer=True)
     if batch_size is not None:
         batch_size = check_param("batch_size", batch_size, 1, math.inf, integer=True)
     if optimizer not in ("sgd", "adam"):
@@ -279,6 +286,7 @@ def train(model: nn.Module, data: Dataset, *, epochs: int = 10, batch_size: int 
         torch.cuda.synchronize()
     start = time.perf_counter()
     measure(0)
+    measured_epochs = [0]
     for epoch in range(1, epochs + 1):
         if batch_size is None:
             order = torch.arange(n, device=device).expand(members, -1)
@@ -292,7 +300,9 @@ def train(model: nn.Module, data: Dataset, *, epochs: int = 10, batch_size: int 
             opt.zero_grad()
             per_member.sum().backward()
             opt.step()
-        measure(epoch)
+        if epoch % record_every == 0 or epoch == epochs:
+            measure(epoch)
+            measured_epochs.append(epoch)
     model.eval()
     test = accuracy(model, data.x_test.to(device), data.y_test)
     test = np.where(diverged, np.nan, test)
@@ -302,4 +312,4 @@ def train(model: nn.Module, data: Dataset, *, epochs: int = 10, batch_size: int 
     history = {k: np.stack(v, axis=1) for k, v in hist.items()}
     return Run(model, lrs, tuple(model.seeds), history, test, diverged, seconds,
                dict(epochs=epochs, batch_size=batch_size, optimizer=optimizer, momentum=momentum,
-                    data=data.name))
+                    data=data.name, measured_epochs=measured_epochs))
