@@ -5,7 +5,7 @@ PY      := $(VENV)/bin/python
 STAMP   := $(VENV)/.installed
 JOBS    ?= 2
 
-.PHONY: book test lab notebooks bench lint clean chromium pdf
+.PHONY: book test lab notebooks bench lint clean chromium nodejs pdf
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -15,7 +15,7 @@ $(STAMP): requirements.txt pyproject.toml
 	touch $(STAMP)
 
 ## Build the HTML book into _build/html, warnings as errors.
-book: $(STAMP)
+book: $(STAMP) nodejs
 	$(VENV)/bin/jupyter-book build . -W -n --keep-going
 	@echo
 	@echo "The book is at file://$(CURDIR)/_build/html/index.html"
@@ -59,3 +59,10 @@ chromium:
 
 clean:
 	rm -rf _build .pytest_cache .hypothesis
+
+## Node.js typesets the book's math with the vendored KaTeX at build time (needs root or
+## sudo to install; skipped when present).
+nodejs:
+	@command -v node >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q nodejs; \
+	  else sudo apt-get update -q && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -q nodejs; fi; }
