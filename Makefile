@@ -5,7 +5,7 @@ PY      := $(VENV)/bin/python
 STAMP   := $(VENV)/.installed
 JOBS    ?= 2
 
-.PHONY: book test lab notebooks bench lint clean chromium
+.PHONY: book test lab notebooks bench lint clean chromium nodejs pdf
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -15,23 +15,34 @@ $(STAMP): requirements.txt pyproject.toml
 	touch $(STAMP)
 
 ## Build the HTML book into _build/html, warnings as errors.
-book: $(STAMP)
+book: $(STAMP) nodejs
 	$(VENV)/bin/jupyter-book build . -W -n --keep-going
 	@echo
 	@echo "The book is at file://$(CURDIR)/_build/html/index.html"
 
-## Every test: unit tests, notebooks (nbval), the strict build, the browser tests.
+## The whole book as one PDF, offline: a single-page HTML build printed by Chromium.
+pdf: $(STAMP) chromium
+	$(VENV)/bin/jupyter-book build . --builder singlehtml -n --keep-going
+	$(PY) tools/print_pdf.py _build/singlehtml/index.html _build/pdf/book.pdf
+
+# The widest floating-point kernels this CPU has (torch, MKL); threads that wait sleep
+# instead of spinning, so test workers sharing the cores do not slow each other down.
+TEST_ENV := OMP_WAIT_POLICY=PASSIVE ATEN_CPU_CAPABILITY=avx512 MKL_ENABLE_INSTRUCTIONS=AVX512
+
+## Every test: unit tests, notebooks (nbval), the strict build, the browser tests; then the
+## notebook tests again on other numeric code paths (other kernels, one and two threads).
 test: book chromium
-	$(PY) -m pytest -n $(JOBS) --dist loadfile --nbval --nbval-sanitize-with tests/sanitize.cfg
+	$(TEST_ENV) $(PY) -m pytest -n $(JOBS) --dist loadfile --nbval --nbval-sanitize-with tests/sanitize.cfg
+	$(PY) tests/code_paths.py --jobs $(JOBS)
 
 ## Re-execute every notebook in book/ in place, each in a fresh kernel, saving outputs.
 notebooks: $(STAMP)
 	find book -name '*.ipynb' -not -path '*/.ipynb_checkpoints/*' -print0 | sort -z | \
-	  xargs -0 -n 1 $(VENV)/bin/jupyter execute --inplace --kernel_name=python3
+	  OMP_WAIT_POLICY=PASSIVE xargs -0 $(PY) tools/execute_notebooks.py
 
 ## JupyterLab on the chapter notebooks.
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab $$([ "$$(id -u)" = 0 ] && echo --allow-root) book/
+	OMP_WAIT_POLICY=PASSIVE $(VENV)/bin/jupyter lab $$([ "$$(id -u)" = 0 ] && echo --allow-root) book/
 
 ## Benchmarks (figures, not pass/fail).
 bench: $(STAMP)
@@ -48,3 +59,10 @@ chromium:
 
 clean:
 	rm -rf _build .pytest_cache .hypothesis
+
+## Node.js typesets the book's math with the vendored KaTeX at build time (needs root or
+## sudo to install; skipped when present).
+nodejs:
+	@command -v node >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q nodejs; \
+	  else sudo apt-get update -q && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -q nodejs; fi; }

@@ -100,11 +100,19 @@ def test_pages_reference_nothing_on_the_network():
 
 
 @needs_build
-def test_mathjax_is_bundled():
-    assert (HTML / "_static" / "mathjax" / "tex-chtml.js").is_file()
-    intro = (HTML / "book" / "intro.html").read_text(encoding="utf-8")
-    assert "_static/mathjax/tex-chtml.js" in intro
-    assert "cdn.jsdelivr" not in intro and "require.js" not in intro
+def test_math_is_typeset_at_build_time():
+    """KaTeX's HTML is in the page (book/_ext/book_katex.py), its stylesheet and fonts are
+    shipped with the build, and no page loads a math script."""
+    katex = HTML / "_static" / "katex"
+    assert (katex / "katex.min.css").is_file() and (katex / "LICENSE").is_file()
+    assert sorted(p.name for p in (katex / "fonts").glob("*.woff2")), "KaTeX's fonts were not copied"
+    for page in book_pages():
+        text = page.read_text(encoding="utf-8")
+        if 'class="math notranslate' in text:
+            assert 'class="katex"' in text, f"{page}: math without KaTeX output"
+            assert "_static/katex/katex.min.css" in text, f"{page}: KaTeX's stylesheet missing"
+        assert "mathjax" not in text.lower().replace("mathjax_ignore", ""), f"{page} loads MathJax"
+        assert "cdn.jsdelivr" not in text and "require.js" not in text
 
 
 @needs_build

@@ -1,8 +1,8 @@
 """Every page of the built book, loaded in a headless Chromium.
 
 For each ``.html`` file under ``_build/html`` the page must load without touching the
-network, log no console error and throw no page error, render all its TeX with the
-bundled MathJax, show every image, keep every internal link pointing at an existing
+network, log no console error and throw no page error, show all its math typeset (by
+KaTeX at build time, book/_ext/book_katex.py), show every image, keep every internal link pointing at an existing
 file and anchor, and pass axe-core with no serious or critical violation.
 
 The tests need the built book (``make book``) and Debian's ``/usr/bin/chromium``; they
@@ -103,11 +103,6 @@ class Visit:
             # index.html only forwards to the root chapter: follow it, check the target.
             self.page.wait_for_url(lambda new: new != url, timeout=10_000)
             self.page.wait_for_load_state("load")
-        # Wait until MathJax (when the page loads it) has typeset everything.
-        self.page.evaluate(
-            """() => (window.MathJax && MathJax.startup && MathJax.startup.promise)
-                      ? MathJax.startup.promise.then(() => true) : true"""
-        )
         self.page.evaluate(
             """() => Promise.all([...document.images].map(img => {
                     img.loading = 'eager';
@@ -180,8 +175,8 @@ def test_math_is_rendered(visit):
     raw = visit.page.evaluate(
         r"""() => {
             const body = document.body.cloneNode(true);
-            body.querySelectorAll('pre, code, script, style, textarea, mjx-container, '
-                                  + 'mjx-assistive-mml, .highlight').forEach(e => e.remove());
+            body.querySelectorAll('pre, code, script, style, textarea, .katex, '
+                                  + '.highlight').forEach(e => e.remove());
             const text = body.textContent;
             const hits = [];
             for (const token of ['\\(', '\\[', '$$']) {
@@ -195,13 +190,15 @@ def test_math_is_rendered(visit):
     if re.search(r'class="math[ "]', source):
         unrendered = visit.page.evaluate(
             """() => [...document.querySelectorAll('.math')]
-                   .filter(e => !e.querySelector('mjx-container'))
+                   .filter(e => !e.querySelector('.katex .katex-html'))
                    .map(e => e.textContent.slice(0, 60))"""
         )
-        assert visit.page.locator("mjx-container").count() > 0, (
-            f"{visit.rel} contains math but MathJax rendered nothing"
-        )
-        assert not unrendered, f"{visit.rel}: math elements without MathJax output: {unrendered}"
+        assert not unrendered, f"{visit.rel}: math elements without KaTeX output: {unrendered}"
+        # KaTeX's fonts loaded: the typeset math is drawn in them, not in a fallback font
+        fonts = visit.page.evaluate(
+            """() => document.fonts.ready.then(() => [...document.fonts]
+                   .filter(f => f.family.startsWith('KaTeX') && f.status === 'loaded').length)""")
+        assert fonts > 0, f"{visit.rel}: no KaTeX font loaded"
 
 
 def test_images_load(visit):

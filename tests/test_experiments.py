@@ -331,3 +331,27 @@ def test_two_weight_sgd_validates():
 def test_seed_everything_returns_a_seeded_generator():
     g1, g2 = ex.seed_everything(5), ex.seed_everything(5)
     assert torch.equal(torch.rand(3, generator=g1), torch.rand(3, generator=g2))
+
+
+@pytest.mark.parametrize("name", ["relu", "tanh"])
+def test_every_cnn_member_computes_what_torch_convolutions_compute(name):
+    net = models.CNN(name, members=3, seeds=[4, 5, 6])
+    x = torch.randn(7, 64, generator=torch.Generator().manual_seed(0))
+    out = net(x)
+    act = actlib.nn.module(name)
+    F = torch.nn.functional
+    for m in range(3):
+        k1, k2 = (net.kernels[i][m].reshape(*net.kernels[i].shape[1:3], 3, 3) for i in range(2))
+        h = act(F.conv2d(x.reshape(7, 1, 8, 8), k1, net.biases[0][m, 0], padding=1))
+        h = F.avg_pool2d(h, 2)
+        h = act(F.conv2d(h, k2, net.biases[1][m, 0], padding=1))        # (7, c2, 4, 4)
+        flat = h.permute(0, 2, 3, 1).reshape(7, -1)                      # pixels × channels
+        ref = flat @ net.head_w[m] + net.head_b[m, 0]
+        torch.testing.assert_close(out[m], ref, rtol=1e-5, atol=1e-5)
+
+
+def test_record_every_measures_only_some_epochs():
+    net = models.MLP([2, 4, 2], "tanh", members=3)
+    run = training.train(net, data.xor(), epochs=10, batch_size=None, lr=0.1, record_every=4)
+    assert run.epochs.tolist() == [0, 4, 8, 10]
+    assert run.history["train_loss"].shape == (3, 4)

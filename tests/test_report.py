@@ -173,3 +173,18 @@ def test_nbval_compares_measured_outputs_within_tolerance(tmp_path, saved, passe
 def test_measured_record_is_json():
     rec = report.measured(float("nan"), tol=0.1)._repr_mimebundle_()[report.MIME]
     assert json.loads(json.dumps(rec)) == {"values": [None], "tols": [0.1]}
+
+
+def test_choose_widens_the_tolerance_over_tied_options():
+    rng = np.random.default_rng(0)
+    val = np.stack([0.90 + 0.01 * rng.standard_normal(10), 0.95 + 0.01 * rng.standard_normal(10),
+                    0.951 + 0.01 * rng.standard_normal(10)])
+    test = val + np.array([[0.0], [0.0], [0.02]])
+    choice = stats.choose(val, test)
+    assert choice.index in (1, 2) and set(choice.ties) == {1, 2}
+    plain = choice.stat.show()
+    wide = choice.show()
+    assert wide.tols[0] > plain.tols[0] + 0.015
+    assert choice.show_option([0.1, 0.2, 0.3]).tols[0] == pytest.approx(0.1)
+    clear = stats.choose(val[:2], test[:2])
+    assert clear.ties == (1,) and clear.show().tols == clear.stat.show().tols

@@ -59,6 +59,9 @@ class Series:
     y: np.ndarray
     style: str = "solid"
     color: str | None = None
+    #: How far each ``y`` may move on another machine (a number or one per point) when the
+    #: curve comes from floating-point training; ``None`` for values exact to float noise.
+    tol: np.ndarray | float | None = None
 
 
 @dataclass(frozen=True)
@@ -147,7 +150,7 @@ class Explorer:
             out = self.compute(**vals)
             self._cache[key] = [
                 Series(s.label, np.asarray(s.x, float), np.asarray(s.y, float), s.style,
-                       s.color or PALETTE[i % len(PALETTE)]) for i, s in enumerate(out)]
+                       s.color or PALETTE[i % len(PALETTE)], s.tol) for i, s in enumerate(out)]
         return self._cache[key]
 
     def set(self, **values) -> None:
@@ -338,7 +341,9 @@ class Explorer:
     def to_html(self) -> str:
         data = self.static_data()
         payload = json.dumps(data, separators=(",", ":"), sort_keys=True)
-        uid = "actlib-x" + hashlib.sha1(payload.encode()).hexdigest()[:10]
+        # the id depends on what the explorer is, not on the last bits of its data
+        static = json.dumps([self.title, self.description, data["sliders"], list(self.overlays)])
+        uid = "actlib-x" + hashlib.sha1(static.encode()).hexdigest()[:10]
         svg = self.svg(series=self._default_series(), uid=uid)
         controls = []
         for i, s in enumerate(data["sliders"]):
@@ -424,8 +429,31 @@ class Explorer:
         sl = ", ".join(f"{s.name}={s.fmt(self.values[s.name])}" for s in self.sliders)
         return f"<Explorer {self.title!r}: {sl}>"
 
+    def measured_record(self) -> dict | None:
+        """The record of measured values (every curve on the grid, then the overlays) when a
+        curve carries a tolerance, so notebook tests compare the data within it."""
+        names = [s.name for s in self.sliders]
+        curves = [s for combo in self._grid()
+                  for s in self.series(**dict(zip(names, combo, strict=True)))]
+        curves += [s for ov in self.overlays.values() for s in ov]
+        if all(s.tol is None for s in curves):
+            return None
+        values, tols = [], []
+        for s in curves:
+            y = np.asarray(s.y, float)
+            tol = (1e-6 * np.abs(np.nan_to_num(y)) + 1e-9) if s.tol is None else np.broadcast_to(
+                np.asarray(s.tol, float), y.shape)
+            values += [float(v) if np.isfinite(v) else None for v in y]
+            tols += [float(e) for e in tol]
+        return {"values": values, "tols": tols}
+
     def _repr_mimebundle_(self, include=None, exclude=None):
+        from .report import MIME
+
         bundle = {"text/plain": repr(self), "text/html": self.to_html()}
+        record = self.measured_record()
+        if record is not None:
+            bundle[MIME] = record
         if _in_kernel():
             wbundle = self.widget()._repr_mimebundle_()
             if wbundle and "application/vnd.jupyter.widget-view+json" in wbundle:

@@ -297,9 +297,16 @@ class MLP(nn.Module):
         """Yield a :class:`Layer` for every hidden layer, from the input up: its input
         ``h_in``, linear output ``u``, pre-activation ``z`` (``u`` after batch
         normalisation) and output ``h_out``, each ``(members, batch, width)``."""
+        shared = isinstance(x, torch.Tensor) and x.dim() == 2
         h = self._input(x)
         for i, act in enumerate(self.acts):
-            u = torch.baddbmm(self.biases[i], h, self.weights[i])
+            if i == 0 and shared:
+                # one input batch for every member: a single (batch, in) x (in, members*out) GEMM
+                w = self.weights[0]
+                u = (h[0] @ w.permute(1, 0, 2).reshape(w.shape[1], -1)).view(
+                    h.shape[1], self.members, w.shape[2]).transpose(0, 1) + self.biases[0]
+            else:
+                u = torch.baddbmm(self.biases[i], h, self.weights[i])
             z = self.norms[i](u) if self.batchnorm else u
             a = act(z)
             if self.shift:
@@ -346,17 +353,31 @@ class MLP(nn.Module):
                 f"shift={self.shift:g}")
 
 
+def _neighbours(side: int) -> torch.Tensor:
+    """``T[t, p_in, p_out] = 1`` where pixel ``p_in`` is the ``t``-th of the 3×3 neighbours of
+    ``p_out`` (row-major, zero padding) in a ``side`` × ``side`` image."""
+    T = torch.zeros(9, side * side, side * side)
+    for t, (dy, dx) in enumerate((dy, dx) for dy in (-1, 0, 1) for dx in (-1, 0, 1)):
+        for y in range(side):
+            for x in range(side):
+                if 0 <= y + dy < side and 0 <= x + dx < side:
+                    T[t, (y + dy) * side + (x + dx), y * side + x] = 1.0
+    return T
+
+
 class CNN(nn.Module):
     """``members`` independent small CNNs on 8×8 single-channel images.
 
-    Per member: conv 3×3 (1 → c1) → activation → 2×2 average pooling → conv 3×3
-    (c1 → c2) → activation → linear (c2·16 → outputs). Input ``(batch, 64)``
-    (shared) or ``(members, batch, 64)``, the pixels row by row; output
-    ``(members, batch, outputs)``. Each convolution is an ``unfold`` (the 3×3
-    patches) followed by one ``einsum`` with every member's own kernels, which on
-    a CPU is much faster than a grouped convolution of these tiny images.
-    Weights are drawn like PyTorch's defaults (``U(-1/sqrt(fan_in), 1/sqrt(fan_in))``),
-    member ``i`` from ``seeds[i]``.
+    Per member: conv 3×3 (1 → c1, zero padding) → activation → 2×2 average pooling →
+    conv 3×3 (c1 → c2) → activation → linear (c2·16 → outputs). Input ``(batch, 64)``
+    (shared) or ``(members, batch, 64)``, the pixels row by row; output ``(members,
+    batch, outputs)``. On images this small a convolution is cheapest as one dense
+    matrix per member: the 3×3 kernels are spread over a ``(pixels·c_in, pixels·c_out)``
+    matrix (``kernels[m, o, i, t]`` at the pixel pairs that are neighbours ``t``), and
+    one batched matrix product applies it. Activations are laid out pixels × channels,
+    so every activation kind applies as in :class:`MLP`. Weights are drawn like
+    PyTorch's defaults (``U(-1/sqrt(fan_in), 1/sqrt(fan_in))``), member ``i`` from
+    ``seeds[i]``; ``kernels[k]`` has shape ``(members, c_out, c_in, 9)``.
     """
 
     def __init__(self, activation: str, *, members: int = 1, seeds: Iterable[int] | None = None,
@@ -377,40 +398,52 @@ class CNN(nn.Module):
             act, widen = make_activation(self.activation, members, activation_params)
             self.acts.append(act)
         c_in = (1, channels[0])
-        shapes = [(channels[0] * widen, 9 * c_in[0]), (channels[1] * widen, 9 * c_in[1]),
-                  (channels[1] * 16, outputs)]
-        tensors = [[[], []] for _ in shapes]
+        shapes = [(channels[0] * widen, c_in[0]), (channels[1] * widen, c_in[1])]
+        kernels, biases = [[], []], [[], []]
+        head_w, head_b = [], []
         for seed in seeds:
             gen = torch.Generator().manual_seed(seed)
-            for i, (a, b) in enumerate(shapes):
-                fan_in = b if i < 2 else a
-                bound = 1.0 / math.sqrt(fan_in)
-                tensors[i][0].append((torch.rand(a, b, generator=gen) * 2 - 1) * bound)
-                n_bias = a if i < 2 else b
-                tensors[i][1].append((torch.rand(n_bias, generator=gen) * 2 - 1) * bound)
-        self.weights = nn.ParameterList(nn.Parameter(torch.stack(w)) for w, _ in tensors)
-        self.biases = nn.ParameterList(
-            nn.Parameter(torch.stack(b)[:, None, None, :] if i < 2 else torch.stack(b)[:, None, :])
-            for i, (_, b) in enumerate(tensors))
+            for i, (c_out, ci) in enumerate(shapes):
+                bound = 1.0 / math.sqrt(9 * ci)
+                kernels[i].append((torch.rand(c_out, ci, 9, generator=gen) * 2 - 1) * bound)
+                biases[i].append((torch.rand(c_out, generator=gen) * 2 - 1) * bound)
+            bound = 1.0 / math.sqrt(16 * channels[1])
+            head_w.append((torch.rand(16 * channels[1], outputs, generator=gen) * 2 - 1) * bound)
+            head_b.append((torch.rand(outputs, generator=gen) * 2 - 1) * bound)
+        self.kernels = nn.ParameterList(nn.Parameter(torch.stack(k)) for k in kernels)
+        self.biases = nn.ParameterList(nn.Parameter(torch.stack(b)[:, None, :]) for b in biases)
+        self.head_w = nn.Parameter(torch.stack(head_w))
+        self.head_b = nn.Parameter(torch.stack(head_b)[:, None, :])
+        pool = torch.zeros(64, 16)        # 2×2 average pooling of an 8×8 image, row-major
+        for y in range(8):
+            for x in range(8):
+                pool[y * 8 + x, (y // 2) * 4 + x // 2] = 0.25
+        self.register_buffer("pattern8", _neighbours(8), persistent=False)
+        # pooling is linear, so it folds into the second convolution's matrix
+        self.register_buffer("pattern4", torch.einsum("rp,tpq->trq", pool, _neighbours(4)),
+                             persistent=False)
         if device is not None:
             self.to(device)
 
     @property
     def device(self) -> torch.device:
-        return self.weights[0].device
+        return self.head_w.device
+
+    def _conv(self, h, i, pattern):
+        """``h`` (members, batch, pixels_in·c_in) -> (members, batch, pixels_out, c_out)."""
+        k = self.kernels[i]                                     # (members, c_out, c_in, 9)
+        M, c_out, c_in, _ = k.shape
+        P_in, P_out = pattern.shape[1], pattern.shape[2]
+        dense = torch.einsum("moit,tpq->mpiqo", k, pattern).reshape(M, P_in * c_in, P_out * c_out)
+        return torch.bmm(h, dense).view(M, h.shape[1], P_out, c_out) + self.biases[i][:, :, None, :]
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         if x.dim() == 2:
             x = x.unsqueeze(0).expand(self.members, -1, -1)
         M, B = x.shape[0], x.shape[1]
-        h = x.reshape(M * B, 1, 8, 8)
-        for i, side in enumerate((8, 4)):
-            P = side * side
-            cols = nn.functional.unfold(h, 3, padding=1).view(M, B, -1, P)   # (M, B, K, P)
-            z = torch.einsum("mbkp,mok->mbpo", cols, self.weights[i]) + self.biases[i]
-            # channels last, members first: every activation kind applies as in the MLP
-            a = self.acts[i](z.reshape(M, B * P, -1)).reshape(M, B, P, -1)
-            h = a.permute(0, 1, 3, 2).reshape(M * B, -1, side, side)
-            if i == 0:
-                h = nn.functional.avg_pool2d(h, 2)
-        return torch.baddbmm(self.biases[2], h.reshape(M, B, -1), self.weights[2])
+        x = x.to(device=self.device, dtype=self.head_w.dtype)
+        z = self._conv(x.reshape(M, B, 64), 0, self.pattern8)          # (M, B, 64, c1·widen)
+        a = self.acts[0](z.reshape(M, B * 64, -1)).reshape(M, B, -1)     # (M, B, 64·c1)
+        z = self._conv(a, 1, self.pattern4)                  # pooling, conv: (M, B, 16, c2·widen)
+        a = self.acts[1](z.reshape(M, B * 16, -1)).reshape(M, B, -1)
+        return torch.baddbmm(self.head_b, a, self.head_w)

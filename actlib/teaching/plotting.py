@@ -2,7 +2,9 @@
 
 Chapters call these instead of writing their own plotting loops, so every
 figure of an activation shows the same thing: the function from
-``record.fn`` and its derivative from ``record.derivative``.
+``record.fn`` and its derivative from ``record.derivative``, in the book's style
+(:mod:`actlib.teaching.style`): sized for the content column, text of 10 pt or more,
+the activation's own colour, the legend beside the axes.
 """
 
 from __future__ import annotations
@@ -14,9 +16,10 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 
 from ..registry import REGISTRY, Activation, get
+from .style import FIGURE_WIDTH, activation_color, book_style, legend_outside
 
-__all__ = ["activation_card", "plot_activation", "plot_activations", "properties_rows", "properties_table",
-           "property_text", "PROPERTY_COLUMNS"]
+__all__ = ["activation_card", "dot_and_bar", "plot_activation", "plot_activations", "properties_rows",
+           "properties_table", "property_text", "PROPERTY_COLUMNS"]
 
 DEFAULT_X = (-5.0, 5.0)
 
@@ -42,6 +45,11 @@ def plot_activation(act, ax=None, *, x=DEFAULT_X, derivative=True, num=801, para
         x: ``(lo, hi)`` range or an array of points.
         derivative: also draw the analytic derivative.
         params: parameter values, e.g. ``{"alpha": 0.5}``.
+        color: line colour (default: the activation's colour in the book's style).
+
+    A new figure gets its legend beside the axes; on an Axes you pass, the legend is
+    left to you (call :func:`actlib.teaching.style.legend_outside` once the Axes holds
+    all its lines).
 
     Returns:
         The Axes.
@@ -52,19 +60,22 @@ def plot_activation(act, ax=None, *, x=DEFAULT_X, derivative=True, num=801, para
     if not rec.elementwise:
         raise ValueError(f"plot_activation draws elementwise activations; {rec.name} is {rec.kind}")
     params = dict(params or {})
-    if ax is None:
-        _, ax = plt.subplots(figsize=(5, 3.4))
-    xs = np.linspace(x[0], x[1], num) if isinstance(x, tuple) else np.asarray(x, dtype=float)
-    name = label or _label(rec, params)
-    (line,) = ax.plot(xs, rec.fn(xs, **params), color=color, label=name, **line_kw)
-    if derivative:
-        ax.plot(xs, rec.derivative(xs, **params), color=line.get_color(), linestyle="--",
-                label=f"{name}′", **line_kw)
-    ax.axhline(0, color="0.6", linewidth=0.6)
-    ax.axvline(0, color="0.6", linewidth=0.6)
-    ax.set_xlabel("x")
-    ax.grid(True, alpha=0.3)
-    ax.legend(frameon=False)
+    new = ax is None
+    with book_style():
+        if new:
+            _, ax = plt.subplots(figsize=(FIGURE_WIDTH, 3.4))
+        xs = np.linspace(x[0], x[1], num) if isinstance(x, tuple) else np.asarray(x, dtype=float)
+        name = label or _label(rec, params)
+        (line,) = ax.plot(xs, rec.fn(xs, **params), color=color or activation_color(rec), label=name,
+                          **line_kw)
+        if derivative:
+            ax.plot(xs, rec.derivative(xs, **params), color=line.get_color(), linestyle="--",
+                    label=f"{name}′", **line_kw)
+        ax.axhline(0, color="0.6", linewidth=0.6, zorder=0)
+        ax.axvline(0, color="0.6", linewidth=0.6, zorder=0)
+        ax.set_xlabel("x")
+        if new:
+            legend_outside(ax)
     return ax
 
 
@@ -72,24 +83,33 @@ def plot_activations(acts: Iterable, *, derivative=False, ncols=None, x=DEFAULT_
                      figsize=None):
     """A grid of small plots, one per activation (each with its derivative if asked).
 
+    The grid is as wide as the content column whatever the number of columns (at most
+    three by default), so its text keeps the book's size; each plot is titled with the
+    activation's name, and one legend below the grid says which line is f and which f′.
+
     Returns:
         The Figure.
     """
     import matplotlib.pyplot as plt
+    from matplotlib.lines import Line2D
 
     recs = [_record(a) for a in acts]
     n = len(recs)
-    ncols = ncols or min(n, 4)
+    ncols = ncols or min(n, 3)
     nrows = math.ceil(n / ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=figsize or (3.2 * ncols, 2.6 * nrows),
-                             sharey=sharey, squeeze=False)
-    for ax, rec in zip(axes.flat, recs, strict=False):
-        plot_activation(rec, ax, x=x, derivative=derivative)
-        ax.set_title(rec.title, fontsize=10)
-        ax.legend(frameon=False, fontsize=8)
-    for ax in list(axes.flat)[n:]:
-        ax.set_visible(False)
-    fig.tight_layout()
+    with book_style():
+        fig, axes = plt.subplots(nrows, ncols, figsize=figsize or (FIGURE_WIDTH, 2.3 * nrows + 0.4),
+                                 sharey=sharey, squeeze=False)
+        for ax, rec in zip(axes.flat, recs, strict=False):
+            plot_activation(rec, ax, x=x, derivative=derivative)
+            ax.set_title(rec.title if len(rec.title) <= 24 else rec.name)
+            ax.set_xlabel("")
+        for ax in list(axes.flat)[n:]:
+            ax.set_visible(False)
+        if derivative:
+            handles = [Line2D([], [], color="0.25", label="f(x)"),
+                       Line2D([], [], color="0.25", linestyle="--", label="f′(x)")]
+            legend_outside(fig, "below", handles=handles, ncols=2)
     return fig
 
 
@@ -191,3 +211,31 @@ def activation_card(act, *, heading_level: int = 0):
     torch_text = f"`{rec.torch_name}`" if rec.torch_name else "none (actlib.nn provides a module)"
     lines.append(f"PyTorch: {torch_text}." + (f" {rec.note}" if rec.note else ""))
     return Markdown("\n".join(lines))
+
+
+def dot_and_bar(ax, groups, labels, *, xlabel: str = "", xlim=None, color: str = "#9ecae1"):
+    """Horizontal rows, one per group: each value (one seed) as a dot, the mean as a bar.
+
+    The picture the book uses for a comparison over seeds: the spread is visible, not only
+    the mean. ``groups`` is a sequence of 1-D arrays (NaN values, e.g. diverged runs, are
+    left out), ``labels`` their names, top to bottom.
+
+    Returns:
+        The Axes.
+    """
+    groups = [np.asarray(g, dtype=float) for g in groups]
+    if len(groups) != len(labels):
+        raise ValueError(f"{len(groups)} groups but {len(labels)} labels")
+    means = [np.nanmean(g) if np.isfinite(g).any() else np.nan for g in groups]
+    ax.barh(range(len(groups)), means, color=color, height=0.6)
+    for i, g in enumerate(groups):
+        g = g[np.isfinite(g)]
+        ax.plot(g, np.full(g.size, i), "o", color="0.15", markersize=3.5, alpha=0.8)
+    ax.set_yticks(range(len(groups)), labels)
+    if not ax.yaxis_inverted():   # first group on top (a shared axis is inverted only once)
+        ax.invert_yaxis()
+    ax.set_xlabel(xlabel)
+    if xlim is not None:
+        ax.set_xlim(*xlim)
+    ax.grid(True, axis="x", alpha=0.3)
+    return ax

@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["MIME", "Measured", "measured", "measured_format", "Text", "Table", "glue", "claim",
+__all__ = ["MIME", "Measured", "MeasuredMimeRenderer", "measured", "measured_format", "Text", "Table", "glue", "claim",
            "ClaimFailed", "split_outputs", "compare_outputs"]
 
 #: The MIME type of the machine-readable record of measured values in an output.
@@ -162,6 +162,18 @@ def claim(holds, statement: str) -> None:
 # Tables
 # ---------------------------------------------------------------------------------------
 
+_NUMERIC_TEXT = re.compile(r"^[−\-+]?(\d|\.\d)[\d.,]*(e[+\-−]?\d+)?( ?%)?( (±|to) .*)?$")
+
+
+def _numeric(cell) -> bool:
+    """Numbers, measured values and text that starts as a number are right-aligned."""
+    if isinstance(cell, (bool, np.bool_)):
+        return False
+    if isinstance(cell, (Measured, int, float, np.integer, np.floating)):
+        return True
+    return isinstance(cell, str) and bool(_NUMERIC_TEXT.match(cell.strip()))
+
+
 @dataclass
 class Table:
     """A results table: ``columns`` (headings) and ``rows`` of cells.
@@ -205,8 +217,7 @@ class Table:
             return list(self.align)
         out = []
         for j in range(len(self.columns)):
-            numeric = all(isinstance(r[j], (Measured, int, float, np.integer, np.floating))
-                          and not isinstance(r[j], (bool, np.bool_)) for r in self.rows)
+            numeric = all(_numeric(r[j]) for r in self.rows)
             out.append("r" if numeric and self.rows else "l")
         return out
 
@@ -311,3 +322,15 @@ def compare_outputs(test: Sequence[Mapping], ref: Sequence[Mapping]):
     test_m, test_r = split_outputs(test)
     ref_m, ref_r = split_outputs(ref)
     return test_m, ref_m, compare_records(test_r, ref_r)
+
+
+class MeasuredMimeRenderer:
+    """myst-nb plugin (entry point ``myst_nb.mime_renderers``): the record of measured values
+    is for the tests, not for the page, so the book renders it as nothing, and picks the
+    output's text, table or HTML instead."""
+
+    mime_priority_overrides = [("*", MIME, None)]
+
+    @staticmethod
+    def handle_mime(renderer, data, inline):
+        return [] if data.mime_type == MIME else None

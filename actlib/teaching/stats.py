@@ -38,7 +38,8 @@ from functools import cached_property
 
 import numpy as np
 
-__all__ = ["TOL_SE", "FLOOR", "Stat", "Paired", "Proportion", "tolerance"]
+__all__ = ["TOL_SE", "FLOOR", "Stat", "Paired", "Proportion", "Choice", "choose", "geometric",
+           "tolerance"]
 
 #: How many standard errors (of the difference of two independent estimates) a
 #: displayed statistic may move between machines before a test calls it a change.
@@ -270,4 +271,72 @@ class Proportion:
         lo, hi = self.ci()
         fields = dict(k=self.k, n=self.n, p=self.p, lo=lo, hi=hi)
         tols = dict(k=self.tol("k"), n=0.0, p=self.tol("p"), lo=self.tol("p"), hi=self.tol("p"))
-        return measured_format(fmt, fields, tols, scale=scale, exact=("n",))
+        return measured_format(fmt, fields, tols, scale=scale, exact=("n", "k"))
+
+
+def geometric(values, fmt: str = "{:.2g}"):
+    """The geometric mean of positive values over seeds as a
+    :class:`~actlib.teaching.report.Measured`, for quantities that span orders of
+    magnitude (gradient ratios): its tolerance is relative, from the spread of the
+    base-10 logarithms."""
+    from .report import Measured
+
+    logs = Stat(np.log10(np.asarray(values, dtype=float)))
+    g = 10.0 ** logs.mean
+    return Measured(fmt.format(g), (g,), (g * (10.0 ** logs.tol() - 1.0),))
+
+
+@dataclass(frozen=True, eq=False)
+class Choice:
+    """A setting chosen on the validation split, and what that choice can show.
+
+    ``val`` and ``test`` have shape ``(options, seeds)``; ``index`` is the option with the
+    best mean validation score. ``ties`` are the options whose mean validation score is
+    within tolerance of the best: on another machine any of them could be the one chosen,
+    so :meth:`show` widens the tolerance of the test statistic to cover all of them.
+    """
+
+    val: np.ndarray
+    test: np.ndarray
+    index: int
+    ties: tuple[int, ...]
+
+    @property
+    def stat(self) -> Stat:
+        """The test values at the chosen option."""
+        return Stat(self.test[self.index])
+
+    def show(self, fmt: str = "{mean:.3f} ± {sd:.3f}", scale: float = 1.0):
+        """The test statistic at the chosen option, with a tolerance that also covers the
+        tied options' test means."""
+        from .report import Measured
+
+        m = self.stat.show(fmt, scale)
+        spread = max(abs(Stat(self.test[i]).mean - self.stat.mean) for i in self.ties) * abs(scale)
+        tols = tuple(t + spread if k == 0 else t for k, t in enumerate(m.tols))
+        return Measured(m.text, m.values, tols)
+
+    def show_option(self, options, fmt: str = "{:g}"):
+        """The chosen option (e.g. a learning rate), tolerant of a tie being chosen instead."""
+        from .report import Measured
+
+        options = np.asarray(options, dtype=float)
+        chosen = options[self.index]
+        return Measured(fmt.format(chosen), (float(chosen),),
+                        (float(np.max(np.abs(options[list(self.ties)] - chosen))) + 1e-12,))
+
+
+def choose(val, test) -> Choice:
+    """Pick the option with the best mean validation score (``val``, ``test``: ``(options,
+    seeds)``); options whose validation means are within the tolerance of a difference
+    count as tied with it."""
+    val, test = np.asarray(val, dtype=float), np.asarray(test, dtype=float)
+    if val.shape != test.shape or val.ndim != 2:
+        raise ValueError(f"val and test must both have shape (options, seeds), got {val.shape} "
+                         f"and {test.shape}")
+    stats = [Stat(v) for v in val]
+    means = np.array([s.mean if s.n else -np.inf for s in stats])
+    best = int(np.argmax(means))
+    ties = tuple(i for i, s in enumerate(stats)
+                 if s.n and means[best] - s.mean <= stats[best].tol() + s.tol())
+    return Choice(val, test, best, ties)

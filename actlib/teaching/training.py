@@ -73,7 +73,9 @@ class Run:
 
     @property
     def epochs(self) -> np.ndarray:
-        return np.arange(self.history["train_loss"].shape[1])
+        """The epochs at which ``history`` was measured (0 = before training)."""
+        return np.asarray(self.settings.get("measured_epochs",
+                                            range(self.history["train_loss"].shape[1])))
 
     def final(self, key: str) -> np.ndarray:
         """The last entry of ``history[key]`` for every member."""
@@ -115,16 +117,28 @@ def accuracy(model: nn.Module, x: torch.Tensor, y: torch.Tensor, batch: int = 40
     return (correct.double() / x.shape[0]).cpu().numpy()
 
 
-def _mean_loss(model: nn.Module, x: torch.Tensor, y: torch.Tensor, batch: int = 4096) -> np.ndarray:
-    total = None
+def _evaluate(model: nn.Module, x: torch.Tensor, y: torch.Tensor, dead: bool,
+              batch: int = 4096) -> tuple[np.ndarray, np.ndarray | None]:
+    """Mean cross-entropy over ``(x, y)`` per member and, with ``dead``, the fraction of
+    dead hidden units per member and layer, from one forward pass."""
+    total, alive = None, None
     y = y.to(model.device)
     with torch.no_grad():
         for lo, hi in _batches(x.shape[0], batch):
-            logits = model(x[lo:hi])
-            part = -torch.log_softmax(logits.double(), -1).gather(
-                -1, y[lo:hi].expand(logits.shape[0], -1)[..., None])[..., 0].sum(dim=1)
+            if dead:
+                layers = list(model.layers(x[lo:hi]))
+                logits = model.readout(layers[-1].h_out)
+                now = [(L.z > 0).any(dim=1) for L in layers]          # (members, width)
+                alive = now if alive is None else [a | b for a, b in zip(alive, now, strict=True)]
+            else:
+                logits = model(x[lo:hi])
+            logp = torch.log_softmax(logits.double(), -1)
+            part = -logp.gather(-1, y[lo:hi].expand(logits.shape[0], -1)[..., None])[..., 0].sum(1)
             total = part if total is None else total + part
-    return (total / x.shape[0]).cpu().numpy()
+    loss = (total / x.shape[0]).cpu().numpy()
+    if not dead:
+        return loss, None
+    return loss, torch.stack([(~a).double().mean(dim=1) for a in alive], dim=1).cpu().numpy()
 
 
 # ---------------------------------------------------------------------------------------
@@ -196,6 +210,7 @@ def _per_member(name: str, value, members: int) -> np.ndarray:
 def train(model: nn.Module, data: Dataset, *, epochs: int = 10, batch_size: int | None = 64,
           optimizer: str = "adam", lr=1e-3, momentum: float = 0.0,
           order_seeds: Sequence[int] | None = None, record_dead: bool | None = None,
+          record_every: int = 1,
           callback: Callable[[int, nn.Module], None] | None = None) -> Run:
     """Train every member of ``model`` on ``data`` with cross-entropy; return a :class:`Run`.
 
@@ -209,13 +224,17 @@ def train(model: nn.Module, data: Dataset, *, epochs: int = 10, batch_size: int 
         order_seeds: the seed of each member's mini-batch order (default: the member's
             initialisation seed plus 10 000).
         record_dead: record the dead fraction after every epoch (default: for an MLP).
-        callback: called as ``callback(epoch, model)`` after every epoch (0 = before
-            training), e.g. to record weights or histograms.
+        record_every: measure (and call ``callback``) only every this many epochs, and
+            after the last; ``Run.epochs`` lists the epochs measured. Full-batch training
+            for hundreds of steps needs no measurement after each one.
+        callback: called as ``callback(epoch, model)`` after every measured epoch (0 =
+            before training), e.g. to record weights or histograms.
     """
     if not isinstance(data, Dataset):
         raise TypeError(f"data must be an actlib.teaching.data.Dataset, got {type(data).__name__}")
     members = model.members
     epochs = check_param("epochs", epochs, 1, math.inf, integer=True)
+    record_every = check_param("record_every", record_every, 1, math.inf, integer=True)
     if batch_size is not None:
         batch_size = check_param("batch_size", batch_size, 1, math.inf, integer=True)
     if optimizer not in ("sgd", "adam"):
@@ -230,6 +249,7 @@ def train(model: nn.Module, data: Dataset, *, epochs: int = 10, batch_size: int 
     if len(order_seeds) != members:
         raise ValueError(f"order_seeds has {len(order_seeds)} entries, members is {members}")
     record_dead = hasattr(model, "dead_fraction") if record_dead is None else record_dead
+    widths = np.asarray(model.sizes[1:-1], dtype=float)
     x_tr, y_tr = data.x_train.to(device), data.y_train.to(device)
     has_val = data.x_val is not None
     n = x_tr.shape[0]
@@ -246,7 +266,7 @@ def train(model: nn.Module, data: Dataset, *, epochs: int = 10, batch_size: int 
 
     def measure(epoch: int):
         model.eval()
-        loss = _mean_loss(model, x_tr, y_tr)
+        loss, dead_layers = _evaluate(model, x_tr, y_tr, record_dead)
         bad = ~np.isfinite(loss)
         if bad.any():
             diverged[bad] = True
@@ -256,9 +276,8 @@ def train(model: nn.Module, data: Dataset, *, epochs: int = 10, batch_size: int 
         if has_val:
             hist["val_accuracy"].append(accuracy(model, data.x_val.to(device), data.y_val) + nan)
         if record_dead:
-            per_layer = model.dead_fraction(x_tr, per_layer=True)
-            hist["dead_per_layer"].append(per_layer + nan[:, None])
-            hist["dead"].append(model.dead_fraction(x_tr) + nan)
+            hist["dead_per_layer"].append(dead_layers + nan[:, None])
+            hist["dead"].append(dead_layers @ widths / widths.sum() + nan)
         if callback is not None:
             callback(epoch, model)
         model.train()
@@ -267,6 +286,7 @@ def train(model: nn.Module, data: Dataset, *, epochs: int = 10, batch_size: int 
         torch.cuda.synchronize()
     start = time.perf_counter()
     measure(0)
+    measured_epochs = [0]
     for epoch in range(1, epochs + 1):
         if batch_size is None:
             order = torch.arange(n, device=device).expand(members, -1)
@@ -280,7 +300,9 @@ def train(model: nn.Module, data: Dataset, *, epochs: int = 10, batch_size: int 
             opt.zero_grad()
             per_member.sum().backward()
             opt.step()
-        measure(epoch)
+        if epoch % record_every == 0 or epoch == epochs:
+            measure(epoch)
+            measured_epochs.append(epoch)
     model.eval()
     test = accuracy(model, data.x_test.to(device), data.y_test)
     test = np.where(diverged, np.nan, test)
@@ -290,4 +312,4 @@ def train(model: nn.Module, data: Dataset, *, epochs: int = 10, batch_size: int 
     history = {k: np.stack(v, axis=1) for k, v in hist.items()}
     return Run(model, lrs, tuple(model.seeds), history, test, diverged, seconds,
                dict(epochs=epochs, batch_size=batch_size, optimizer=optimizer, momentum=momentum,
-                    data=data.name))
+                    data=data.name, measured_epochs=measured_epochs))

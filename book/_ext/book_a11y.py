@@ -41,8 +41,21 @@ def depart_citation(self, node):
         self.body.append("</div>\n")
 
 
+def share_html_visitors(app):
+    """The single-page build (``make pdf``) renders with the HTML translator, but several
+    extensions (sphinx-proof, sphinx-exercise) register their nodes for ``html`` only: give
+    the ``singlehtml`` builder every ``html`` visitor it lacks."""
+    if app.builder.name == "singlehtml":
+        handlers = app.registry.translation_handlers
+        handlers["singlehtml"] = {**handlers.get("html", {}), **handlers.get("singlehtml", {})}
+
+
 def setup(app):
+    app.connect("builder-inited", share_html_visitors)
     app.setup_extension("myst_nb")
-    app.add_node(HideCodeCellNode, override=True, html=(visit_hide_cell_input, depart_HideCellInput))
-    app.add_node(nodes.citation, override=True, html=(visit_citation, depart_citation))
+    # singlehtml (make pdf) renders with the same HTML translator.
+    for builder in ("html", "singlehtml"):
+        app.add_node(HideCodeCellNode, override=True,
+                     **{builder: (visit_hide_cell_input, depart_HideCellInput)})
+        app.add_node(nodes.citation, override=True, **{builder: (visit_citation, depart_citation)})
     return {"parallel_read_safe": True, "parallel_write_safe": True}
