@@ -47,17 +47,8 @@ def _cpu_children() -> float:
 def make_course(root: Path, students: int) -> list[str]:
     shutil.copytree(ROOT / "assignments", root, ignore=shutil.ignore_patterns("__pycache__"))
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
-    script = (
-        "from traitlets.config import Config\n"
-        "from traitlets.config.loader import PyFileConfigLoader\n"
-        "from nbgrader.apps import NbGraderAPI\n"
-        f"config = Config(); config.merge(PyFileConfigLoader('nbgrader_config.py', path={str(root)!r}).load_config())\n"
-        "api = NbGraderAPI(config=config)\n"
-        f"for a in {classroom.ASSIGNMENTS!r}:\n"
-        "    r = api.generate_assignment(a)\n"
-        "    assert r['success'], r.get('error')\n")
-    subprocess.run([sys.executable, "-c", script], cwd=root, env=env, check=True,
-                   capture_output=True)
+    subprocess.run([sys.executable, "-m", "actlib.teaching.checks.grading", "generate", str(root)],
+                   cwd=root, env=env, check=True, capture_output=True)
     ids = []
     for i in range(students):
         kind = classroom.STUDENTS[i % len(classroom.STUDENTS)]

@@ -163,7 +163,8 @@ def otter_master(nb, name: str, requirements: str | None = "requirements.txt",
                  wheels: Iterable[str] = ()):
     """An otter-grader "assign" notebook from an nbgrader instructor notebook.
 
-    Each solution code cell and the grade cells right after it make one question; each
+    Each solution code cell and the grade cells after it (up to the next solution) make one
+    question; each
     grade cell is one test case worth its nbgrader points (hidden-test cells become hidden
     test cases); each written answer becomes a manually graded question. ``wheels`` go into
     the autograder zip (``files/`` there) alongside ``hidden_tests/``.
@@ -192,11 +193,15 @@ def otter_master(nb, name: str, requirements: str | None = "requirements.txt",
             i += 1
             continue
         if cell.cell_type == "code" and meta.get("solution"):
-            tests = []
+            # the question's tests: every grade cell up to the next solution; what stands
+            # between them (text, given code) follows the question, in its order
+            tests, between = [], []
             j = i + 1
-            while j < len(cells) and cells[j].cell_type == "code" and \
-                    cells[j].metadata.get("nbgrader", {}).get("grade"):
-                tests.append(cells[j])
+            while j < len(cells) and not cells[j].metadata.get("nbgrader", {}).get("solution"):
+                if cells[j].cell_type == "code" and cells[j].metadata.get("nbgrader", {}).get("grade"):
+                    tests.append(cells[j])
+                else:
+                    between.append(cells[j])
                 j += 1
             points = sum(t.metadata["nbgrader"]["points"] for t in tests)
             out += [_raw(f"# BEGIN QUESTION\nname: {meta['grade_id']}\npoints: {points}"),
@@ -208,7 +213,9 @@ def otter_master(nb, name: str, requirements: str | None = "requirements.txt",
                         *(_test_cell(t, hidden=HIDDEN_BEGIN in t.source) for t in tests),
                         _raw("# END TESTS")]
             out.append(_raw("# END QUESTION"))
-            i = j
+            cells[j:j] = between          # handled next, as ordinary cells
+            del cells[i + 1:j]
+            i += 1
             continue
         if cell.cell_type == "markdown":
             out.append(nbformat.v4.new_markdown_cell(myst_to_markdown(cell.source)))
@@ -287,6 +294,9 @@ def export_otter(out: Path, course: Path = COURSE, names: Iterable[str] = ASSIGN
                               cwd=master_dir, capture_output=True, text=True)
         if proc.returncode != 0:
             raise RuntimeError(f"otter assign failed for {name}:\n{proc.stdout}\n{proc.stderr}")
+        student = (dist / "student" / f"{name}.ipynb").read_text(encoding="utf-8")
+        if "hidden_tests" in student or "BEGIN HIDDEN TESTS" in student:
+            raise RuntimeError(f"the otter student notebook of {name} holds hidden tests")
         done[name] = dist
     return done
 

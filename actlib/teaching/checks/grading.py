@@ -9,6 +9,10 @@ r"""nbgrader glue: feedback that leaks nothing, and autograding a class in paral
   a pool of worker processes, each loading nbgrader once and forking its kernels from a
   process that has imported the heavy modules already
   (:mod:`~actlib.teaching.checks.forkserver`).
+
+``python -m actlib.teaching.checks.grading generate|autograde|feedback COURSE`` runs
+``generate_assignment``, the parallel autograder, and ``generate_feedback`` for every
+assignment of a course.
   ``python -m actlib.teaching.checks.grading autograde COURSE`` runs it.
 """
 
@@ -25,7 +29,7 @@ from nbconvert.preprocessors import Preprocessor
 from traitlets import Bool
 
 __all__ = ["HIDDEN_BEGIN", "HIDDEN_END", "strip_hidden_tests", "clean_traceback",
-           "myst_to_markdown", "FeedbackPreprocessor", "autograde_class"]
+           "myst_to_markdown", "FeedbackPreprocessor", "course_api", "autograde_class"]
 
 HIDDEN_BEGIN = "### BEGIN HIDDEN TESTS"
 HIDDEN_END = "### END HIDDEN TESTS"
@@ -168,17 +172,14 @@ class FeedbackPreprocessor(Preprocessor):
 _API = None
 
 
-def _init_worker(course: str, threads: int, fork: bool) -> None:
-    global _API
-    os.chdir(course)
-    # one thread per kernel: the workers already keep every core busy, and more threads
-    # than cores make OpenMP spin instead of compute
-    for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
-        os.environ.setdefault(var, str(threads))
+def course_api(course: str | os.PathLike, fork: bool = False):
+    """An ``nbgrader.apps.NbGraderAPI`` for ``course``, configured by its ``nbgrader_config.py``
+    (loading it puts the course's ``hidden_tests`` on the kernels' ``PYTHONPATH``)."""
     from nbgrader.apps import NbGraderAPI
     from traitlets.config import Config
     from traitlets.config.loader import PyFileConfigLoader
 
+    course = str(Path(course).resolve())
     config = Config()
     config.merge(PyFileConfigLoader("nbgrader_config.py", path=course).load_config())
     config.CourseDirectory.root = course
@@ -189,7 +190,17 @@ def _init_worker(course: str, threads: int, fork: bool) -> None:
 
         config.Execute.kernel_manager_class = ForkKernelManager
         Finalize(None, stop_server, exitpriority=10)
-    _API = NbGraderAPI(config=config)
+    return NbGraderAPI(config=config)
+
+
+def _init_worker(course: str, threads: int, fork: bool) -> None:
+    global _API
+    os.chdir(course)
+    # one thread per kernel: the workers already keep every core busy, and more threads
+    # than cores make OpenMP spin instead of compute
+    for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+        os.environ.setdefault(var, str(threads))
+    _API = course_api(course, fork)
 
 
 def _autograde_one(task: tuple[str, str]) -> tuple[str, str, bool, float, str]:
@@ -246,12 +257,26 @@ def autograde_class(course: str | os.PathLike, assignments: Iterable[str] | None
         return list(pool.map(_autograde_one, tasks, chunksize=1))
 
 
+def _each(api, method: str, assignments: Sequence[str]) -> int:
+    failed = 0
+    for assignment in assignments:
+        result = getattr(api, method)(assignment)
+        if not result.get("success"):
+            failed += 1
+            print(f"FAILED {method} {assignment}:\n{result.get('error') or result.get('log')}")
+    return failed
+
+
 def _main(argv: Sequence[str] | None = None) -> int:
     import argparse
 
     parser = argparse.ArgumentParser(prog="python -m actlib.teaching.checks.grading",
                                      description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
+    for name, text in (("generate", "generate_assignment for every assignment in source/"),
+                       ("feedback", "generate_feedback for every assignment in source/")):
+        command = sub.add_parser(name, help=text)
+        command.add_argument("course", help="the course directory")
     grade = sub.add_parser("autograde", help="autograde every submission in parallel")
     grade.add_argument("course", help="the course directory")
     grade.add_argument("--assignment", action="append", help="only these assignments")
@@ -261,6 +286,14 @@ def _main(argv: Sequence[str] | None = None) -> int:
                        help="start every kernel as a new interpreter (no fork server)")
     args = parser.parse_args(argv)
     start = time.perf_counter()
+    if args.command in ("generate", "feedback"):
+        assignments = sorted(p.name for p in (Path(args.course) / "source").iterdir() if p.is_dir())
+        api = course_api(args.course)
+        failed = _each(api, "generate_assignment" if args.command == "generate"
+                       else "generate_feedback", assignments)
+        print(f"{args.command}: {len(assignments)} assignments in "
+              f"{time.perf_counter() - start:.1f} s ({failed} failed)")
+        return 1 if failed else 0
     results = autograde_class(args.course, args.assignment, args.student, args.workers,
                               fork=not args.no_fork)
     failed = [r for r in results if not r[2]]
