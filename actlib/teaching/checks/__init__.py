@@ -22,8 +22,10 @@ module                             what it holds
 ``custom_autograd``                assignment 4: :func:`check_autograd_forward` ...
 ``choose_activation``              assignment 5: :func:`check_experiment`,
                                    :func:`check_choice`
-``grading``                        nbgrader and otter-grader glue: the feedback
-                                   preprocessor, autograding a class in parallel
+``grading``                        nbgrader glue: the feedback preprocessor,
+                                   autograding a class in parallel, a CLI
+``forkserver``                     kernels forked from a process that has
+                                   imported the heavy modules (fast autograding)
 ``editions``                       the student edition (book) and the otter export,
                                    generated from the instructor sources
 =================================  ==============================================
