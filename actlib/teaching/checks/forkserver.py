@@ -68,7 +68,7 @@ def _child(request: dict) -> None:
         os.environ.clear()
         os.environ.update(request["env"])
         extra = [p for p in request["env"].get("PYTHONPATH", "").split(os.pathsep) if p]
-        sys.path[:] = [*extra, *(p for p in sys.path if p not in extra and p not in ("", "."))]
+        sys.path[:] = [*extra, *(p for p in _BASE_PATH if p not in extra)]
         sys.argv = ["ipykernel_launcher", *request["argv"]]
         from ipykernel.kernelapp import IPKernelApp
 
@@ -78,10 +78,17 @@ def _child(request: dict) -> None:
         os._exit(code)
 
 
+#: The interpreter's own sys.path, without the server's working directory and PYTHONPATH:
+#: each kernel puts its own PYTHONPATH in front of it.
+_BASE_PATH: list[str] = []
+
+
 def serve() -> None:
     """Import :data:`PRELOAD`, then fork a kernel for every JSON request read from stdin
     (``{"argv": [...], "cwd": ..., "env": {...}}``), answering ``{"pid": ...}`` on stdout.
     Ends when stdin closes."""
+    own = {p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p}
+    _BASE_PATH[:] = [p for p in sys.path if p not in own and p not in ("", ".", os.getcwd())]
     for name in PRELOAD:
         importlib.import_module(name)
     assert "matplotlib.pyplot" not in sys.modules
