@@ -11,7 +11,7 @@ import numpy as np
 
 from ...registry import get
 from ._core import check, fail, fmt, knock_on
-from .hints import BACKWARD_HINTS, NAN_HINT, READ_MORE
+from .hints import BACKWARD_HINTS, LARGE_INPUT_DEFAULT, LARGE_INPUT_HINTS, NAN_HINT, READ_MORE
 
 __all__ = ["check_autograd_forward", "check_autograd_backward", "check_gradcheck",
            "check_autograd_stability"]
@@ -167,9 +167,7 @@ def check_autograd_stability(cls, name: str = "mish", values=(-1000.0, -50.0, 50
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
             fail(f"{label} at x = {values[i]:g} gave {fmt(got[i])}, expected {fmt(expected[i])}. "
-                 "log(1 + exp(x)) overflows for large x; torch.nn.functional.softplus(x) does "
-                 "not. A product such as x * sigmoid(x) or 0 * inf can also give nan: clamp the "
-                 "input of exp.", key, _MORE)
+                 + LARGE_INPUT_HINTS.get(rec.name, LARGE_INPUT_DEFAULT), key, _MORE)
     xn = torch.tensor([float("nan")], dtype=torch.float64)
     if not torch.isnan(_call(apply, xn, f"{cls.__name__}.apply(nan)", key)).all():
         fail(f"{name}(nan) is not nan. {NAN_HINT}", key, READ_MORE["nan"])

@@ -14,7 +14,8 @@ to one activation lives here:
   formula in the same dtype is within a few ULP;
 * :data:`MISTAKES` and :data:`DERIVATIVE_MISTAKES`: wrong answers recognised by name;
 * :data:`KINKS`: derivatives whose value at 0 is a convention;
-* :data:`BACKWARD_HINTS`: how to differentiate, for a custom autograd Function.
+* :data:`BACKWARD_HINTS` and :data:`LARGE_INPUT_HINTS`: how to differentiate, and what
+  overflows at large inputs, for a custom autograd Function.
 
 Expected values are never typed in here: the wrong answers are functions, and the
 constants come from :mod:`actlib`.
@@ -32,7 +33,7 @@ from ...functions import GELU_TANH_COEFF
 from ...registry import get
 
 __all__ = ["Tail", "Mistake", "READ_MORE", "OVERFLOW", "NAN_HINT", "TAILS", "DERIVATIVE_TAILS",
-           "MISTAKES", "DERIVATIVE_MISTAKES", "KINKS", "BACKWARD_HINTS"]
+           "MISTAKES", "DERIVATIVE_MISTAKES", "KINKS", "BACKWARD_HINTS", "LARGE_INPUT_HINTS"]
 
 _A1 = "assignment 1 (Stable activations), section 'Stable forms'"
 
@@ -277,3 +278,19 @@ BACKWARD_HINTS: Mapping[str, str] = {
     "tanh": "tanh'(x) = 1 - tanh(x)^2: save the output and use it.",
     "gelu": "GELU'(x) = Phi(x) + x phi(x), with phi the standard normal density.",
 }
+
+#: What usually overflows at large inputs in a custom autograd Function.
+LARGE_INPUT_HINTS: Mapping[str, str] = {
+    "mish": "log(1 + exp(x)) overflows for large x; torch.nn.functional.softplus(x) does not. "
+            "A product such as x * sigmoid(x) or 0 * inf can also give nan: clamp the input "
+            "of exp.",
+    "swish": "1 / (1 + exp(-beta x)) overflows for large negative beta x; torch.sigmoid does "
+             "not. 0 * inf gives nan: clamp the input of exp.",
+    "softplus": "log(1 + exp(x)) overflows for large x; torch.nn.functional.softplus(x) does "
+                "not.",
+}
+#: The large-input hint for an activation :data:`LARGE_INPUT_HINTS` does not list.
+LARGE_INPUT_DEFAULT = ("An intermediate value overflowed: exp of a large number is inf, and "
+                       "inf - inf, inf / inf or 0 * inf is nan. Keep exp's argument <= 0 (or "
+                       "clamp it) and use torch's stable functions (softplus, sigmoid, "
+                       "logsigmoid).")

@@ -31,6 +31,7 @@ import math
 import sys
 import warnings
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -182,89 +183,130 @@ def _failure(text: str, name: str, key: str, fn: Callable) -> None:
     fail(text.rstrip() + knock_on(fn, upstream), key, hints.READ_MORE.get(name))
 
 
-def _check_elementwise(name: str, fn: Callable, params: Mapping, prime: bool,
-                       forbid_actlib: bool) -> None:
-    __tracebackhide__ = True
-    rec = get(name)
-    reference = rec.derivative if prime else rec.fn
-    ref_name = f"actlib.{reference.__name__}"
-    label, key = _label(name, prime), _label(name, prime)
+@dataclass
+class _Case:
+    """One function checked with one set of parameters."""
 
-    # 1. special points: the right limits at ±1000, no nan, the right values
+    name: str
+    fn: Callable
+    params: Mapping
+    prime: bool
+    forbid_actlib: bool
+
+    @property
+    def key(self) -> str:
+        return _label(self.name, self.prime)
+
+    @property
+    def reference(self) -> Callable:
+        rec = get(self.name)
+        return rec.derivative if self.prime else rec.fn
+
+    def call(self, x: np.ndarray, what: str) -> np.ndarray:
+        __tracebackhide__ = True
+        return _as_result(_run(self.fn, x, self.params, what, self.key, self.forbid_actlib),
+                          x, what, self.key)
+
+    def at(self, x0) -> str:
+        return _call_str(self.name, x0, self.params, self.prime)
+
+    def failure(self, text: str) -> None:
+        __tracebackhide__ = True
+        _failure(text, self.name, self.key, self.fn)
+
+
+def _special_points(case: _Case) -> None:
+    """0, ±1.5 and ±1000: the right limits, no nan, the right values."""
+    __tracebackhide__ = True
     for x0 in _SPECIAL:
-        x = np.array([x0])
-        what = _call_str(name, x0, params, prime)
-        got = float(_as_result(_run(fn, x, params, what, key, forbid_actlib), x, what, key)[0])
-        expected = float(reference(x0, **params))
+        what = case.at(x0)
+        got = float(case.call(np.array([x0]), what)[0])
+        expected = float(case.reference(x0, **case.params))
         if not _bad(got, expected, rtol=1e-9, ulps=4):
             continue
-        if x0 == 0.0 and prime and _kink_ok(name, got, params):
+        if x0 == 0.0 and case.prime and _kink_ok(case.name, got, case.params):
             continue
-        hint = hints.OVERFLOW.get(name, "") if abs(x0) >= 1000 else ""
+        hint = hints.OVERFLOW.get(case.name, "") if abs(x0) >= 1000 else ""
         if math.isnan(got):
-            _failure(f"{what} returned nan, expected {fmt(expected)}: an intermediate value "
-                     "overflowed to inf, and inf/inf, inf - inf or 0 * inf is nan. " + hint,
-                     name, key, fn)
-        _recognise(name, fn, params, prime, key)
-        d = get(name).derivative
-        lo, hi = sorted((float(d(-1e-12, **params)), float(d(1e-12, **params))))
-        if x0 == 0.0 and prime and name in hints.KINKS and hi - lo > 1e-6:
-            _failure(f"{what} returned {fmt(got)}; at the kink x = 0 any value from {fmt(lo)} "
-                     f"to {fmt(hi)} (the one-sided derivatives) is accepted.", name, key, fn)
-        _failure(f"{what} returned {fmt(got)}, expected {fmt(expected)} (from {ref_name}). "
-                 + hint, name, key, fn)
+            case.failure(f"{what} returned nan, expected {fmt(expected)}: an intermediate value "
+                         "overflowed to inf, and inf/inf, inf - inf or 0 * inf is nan. " + hint)
+        _recognise(case.name, case.fn, case.params, case.prime, case.key)
+        d = get(case.name).derivative
+        lo, hi = sorted((float(d(-1e-12, **case.params)), float(d(1e-12, **case.params))))
+        if x0 == 0.0 and case.prime and case.name in hints.KINKS and hi - lo > 1e-6:
+            case.failure(f"{what} returned {fmt(got)}; at the kink x = 0 any value from "
+                         f"{fmt(lo)} to {fmt(hi)} (the one-sided derivatives) is accepted.")
+        case.failure(f"{what} returned {fmt(got)}, expected {fmt(expected)} (from "
+                     f"actlib.{case.reference.__name__}). " + hint)
 
-    # 2. NaN propagates
-    x = np.array([np.nan])
-    what = _call_str(name, float("nan"), params, prime)
-    got = _as_result(_run(fn, x, params, what, key, forbid_actlib), x, what, key)
+
+def _nan_propagates(case: _Case) -> None:
+    __tracebackhide__ = True
+    got = case.call(np.array([np.nan]), case.at(float("nan")))
     if not np.isnan(got[0]):
-        fail(f"{label}(nan) returned {fmt(got[0])}, not nan. {hints.NAN_HINT}", key,
+        fail(f"{case.key}(nan) returned {fmt(got[0])}, not nan. {hints.NAN_HINT}", case.key,
              hints.READ_MORE["nan"])
 
-    # 3. a dense grid of moderate inputs; known wrong answers recognised by name
+
+def _grid(case: _Case) -> None:
+    """Moderate inputs, with the known wrong answers recognised by name."""
+    __tracebackhide__ = True
     x = _GRID.copy()
-    what = f"{label} on np.linspace(-8, 8, 160)" + (f" with {dict(params)}" if params else "")
-    got = _as_result(_run(fn, x, params, what, key, forbid_actlib), x, what, key)
-    expected = reference(x, **params)
+    what = f"{case.key} on np.linspace(-8, 8, 160)" + (
+        f" with {dict(case.params)}" if case.params else "")
+    got = case.call(x, what)
+    expected = case.reference(x, **case.params)
     rtol, atol = _GRID_TOL["float64"]
     bad = _bad(got, expected, rtol=rtol, atol=atol)
     if bad.any():
-        _recognise(name, fn, params, prime, key)
+        _recognise(case.name, case.fn, case.params, case.prime, case.key)
         i = int(np.flatnonzero(bad)[np.argmax(np.nan_to_num(
             np.abs(got[bad] - expected[bad]), nan=np.inf))])
-        _failure(f"{_call_str(name, x[i], params, prime)} returned {fmt(got[i])}, expected "
-                 f"{fmt(expected[i])} (from {ref_name}); {int(bad.sum())} of {x.size} points on "
-                 "the grid disagree.", name, key, fn)
+        case.failure(f"{case.at(x[i])} returned {fmt(got[i])}, expected {fmt(expected[i])} "
+                     f"(from actlib.{case.reference.__name__}); {int(bad.sum())} of {x.size} "
+                     "points on the grid disagree.")
 
-    # 4. the tails, float64 first: values only a stable form gets right
-    tails = (hints.DERIVATIVE_TAILS if prime else hints.TAILS).get(name, ())
-    for dtype in ("float64", "float32"):
-        for tail in (t for t in tails if t.dtype == dtype):
-            x0 = tail.input(params)
-            x = np.array([x0], dtype=dtype)
-            what = _call_str(name, x[0], params, prime) + (" in float32" if dtype == "float32" else "")
-            got = _as_result(_run(fn, x, params, what, key, forbid_actlib), x, what, key)
-            expected = reference(x.astype(np.float64), **params).astype(dtype)
-            rtol, ulps = _TAIL_TOL[dtype]
-            if _bad(got[0], expected[0], rtol=rtol, ulps=ulps, dtype=np.dtype(dtype)).any():
-                a, b = fmt_pair(got[0], expected[0])
-                _failure(f"{what} returned {a}, expected {b}. {tail.why}", name, key, fn)
-        if dtype == "float64":
-            # 5. float32 in, float32 out, the shape of a 2-D input kept
-            x32 = _GRID.astype(np.float32).reshape(10, 16)
-            what = f"{label} on a float32 array of shape (10, 16)"
-            got = _as_result(_run(fn, x32, params, what, key, forbid_actlib), x32, what, key)
-            if got.dtype != np.float32:
-                fail(f"{what} returned dtype {got.dtype}: keep the input's dtype. Operations with "
-                     "Python floats (1.0, 0.5) keep float32; np.float64(...) constants, "
-                     "np.array(x, dtype=float) or np.ones(n) (float64 by default) do not: use "
-                     "np.ones_like(x) or np.asarray(x).", key, hints.READ_MORE["dtype"])
-            rtol, atol = _GRID_TOL["float32"]
-            if _bad(got, reference(x32.astype(np.float64), **params), rtol=rtol, atol=atol).any():
-                _failure(f"{what}: the values are wrong in float32 although they are right in "
-                         "float64; look for a cancellation such as 1 - something close to 1.",
-                         name, key, fn)
+
+def _tails(case: _Case, dtype: str) -> None:
+    """The inputs where only a stable form is right, to a relative 1e-9 or a few ULP."""
+    __tracebackhide__ = True
+    tails = (hints.DERIVATIVE_TAILS if case.prime else hints.TAILS).get(case.name, ())
+    for tail in (t for t in tails if t.dtype == dtype):
+        x = np.array([tail.input(case.params)], dtype=dtype)
+        what = case.at(x[0]) + (" in float32" if dtype == "float32" else "")
+        got = case.call(x, what)
+        expected = case.reference(x.astype(np.float64), **case.params).astype(dtype)
+        rtol, ulps = _TAIL_TOL[dtype]
+        if _bad(got[0], expected[0], rtol=rtol, ulps=ulps, dtype=np.dtype(dtype)).any():
+            a, b = fmt_pair(got[0], expected[0])
+            case.failure(f"{what} returned {a}, expected {b}. {tail.why}")
+
+
+def _float32_and_shape(case: _Case) -> None:
+    """float32 in, float32 out; a 2-D input keeps its shape; float32 values close enough."""
+    __tracebackhide__ = True
+    x32 = _GRID.astype(np.float32).reshape(10, 16)
+    what = f"{case.key} on a float32 array of shape (10, 16)"
+    got = case.call(x32, what)
+    if got.dtype != np.float32:
+        fail(f"{what} returned dtype {got.dtype}: keep the input's dtype. Operations with "
+             "Python floats (1.0, 0.5) keep float32; np.float64(...) constants, "
+             "np.array(x, dtype=float) or np.ones(n) (float64 by default) do not: use "
+             "np.ones_like(x) or np.asarray(x).", case.key, hints.READ_MORE["dtype"])
+    rtol, atol = _GRID_TOL["float32"]
+    if _bad(got, case.reference(x32.astype(np.float64), **case.params), rtol=rtol, atol=atol).any():
+        case.failure(f"{what}: the values are wrong in float32 although they are right in "
+                     "float64; look for a cancellation such as 1 - something close to 1.")
+
+
+def _check_elementwise(case: _Case) -> None:
+    __tracebackhide__ = True
+    _special_points(case)
+    _nan_propagates(case)
+    _grid(case)
+    _tails(case, "float64")
+    _float32_and_shape(case)
+    _tails(case, "float32")
 
 
 def _check_vector(name: str, fn: Callable, params: Mapping, prime: bool,
@@ -309,7 +351,7 @@ def _check(name: str, fn: Callable, cases, prime: bool, forbid_actlib: bool) -> 
     for params in (cases if cases is not None else PARAM_CASES.get(rec.name, ({},))):
         params = {k: rec.param(k).validate(v) for k, v in dict(params).items()}
         if rec.elementwise:
-            _check_elementwise(rec.name, fn, params, prime, forbid_actlib)
+            _check_elementwise(_Case(rec.name, fn, params, prime, forbid_actlib))
         else:
             _check_vector(rec.name, fn, params, prime, forbid_actlib)
     what = "values, ±1000, tails, NaN, dtype, shape" if rec.elementwise else \
