@@ -27,7 +27,7 @@ from decimal import Decimal
 import numpy as np
 from scipy import special
 
-from ._validate import as_float_array, check_axis
+from ._validate import as_float_array, check_axis, short
 
 # ----------------------------------------------------------------------------
 # Constants
@@ -472,7 +472,8 @@ def maxout_groups(x, k, axis, who: str = "maxout"):
     z, dtype, ax = prepare_axis(x, axis)
     n = z.shape[ax]
     if n % k:
-        raise ValueError(f"{who}: the input's length along axis {axis} ({n}) is not divisible by k={k}")
+        raise ValueError(f"{who}: the input's length along axis {axis} ({n}) is not divisible by "
+                         f"k={short(k)}")
     z = np.moveaxis(z, ax, -1)
     return z.reshape(*z.shape[:-1], n // k, k), dtype, ax
 

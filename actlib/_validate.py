@@ -24,17 +24,17 @@ from collections.abc import Callable, Iterable
 
 import numpy as np
 
-__all__ = ["as_float_array", "check_param", "check_bool", "check_choice", "check_axis",
+__all__ = ["short", "as_float_array", "check_param", "check_bool", "check_choice", "check_axis",
            "elementwise", "checked"]
 
 _ACCEPTED = "a real number, a sequence of real numbers or a real numpy array"
 _F64_MAX = float(np.finfo(np.float64).max)
 
 
-def _short(value, limit: int = 40) -> str:
+def short(value, limit: int = 40) -> str:
     """``repr(value)``, abbreviated: huge integers by their number of digits."""
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 10**30:
-        return f"an integer with {len(str(abs(value)))} digits"
+        return f"<an integer with {len(str(abs(value)))} digits>"
     text = repr(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
@@ -42,17 +42,17 @@ def _short(value, limit: int = 40) -> str:
 def _real_from_object(v, name: str, where: str) -> float:
     """One element of an object array as a float64, or a clear error."""
     if isinstance(v, (bool, np.bool_)):
-        raise TypeError(f"{name} holds a bool ({v!r}) {where}; actlib takes real numbers, "
+        raise TypeError(f"{name} holds a bool ({v!r}){where}; actlib takes real numbers, "
                         "convert booleans with float()")
     if not isinstance(v, (numbers.Real, decimal.Decimal)):
-        raise TypeError(f"{name} must be {_ACCEPTED}; it holds {_short(v)} "
-                        f"({type(v).__name__}) {where}, which is not a real number")
+        raise TypeError(f"{name} must be {_ACCEPTED}; it holds {short(v)} "
+                        f"({type(v).__name__}){where}, which is not a real number")
     try:
         out = float(v)
     except OverflowError:
         out = math.inf
     if math.isinf(out) and not _is_inf(v):
-        raise ValueError(f"{name} holds {_short(v)} {where}, beyond the float64 range "
+        raise ValueError(f"{name} holds {short(v)}{where}, beyond the float64 range "
                          f"(magnitude at most {_F64_MAX:.4g}) that actlib computes in")
     return out
 
@@ -70,7 +70,7 @@ def as_float_array(x, name: str = "x") -> tuple[np.ndarray, np.dtype, bool]:
         raise TypeError(f"{name} must be {_ACCEPTED}, got None")
     if isinstance(x, (str, bytes, bytearray, memoryview)):
         kind = "a string" if isinstance(x, str) else f"a bytes-like object ({type(x).__name__})"
-        raise TypeError(f"{name} must be {_ACCEPTED}, got {kind} ({_short(x)})")
+        raise TypeError(f"{name} must be {_ACCEPTED}, got {kind} ({short(x)})")
     if isinstance(x, (bool, np.bool_)):
         raise TypeError(f"{name} must be {_ACCEPTED}, got a bool ({x!r}); convert it with float()")
     if isinstance(x, complex):
@@ -106,7 +106,7 @@ def as_float_array(x, name: str = "x") -> tuple[np.ndarray, np.dtype, bool]:
     if kind == "O":
         out = np.empty(arr.shape, dtype=np.float64)
         for index, v in np.ndenumerate(arr):
-            where = "" if was_scalar else f"at index {index}"
+            where = "" if was_scalar else f" at index {index}"
             out[index] = _real_from_object(v, name, where)
         return out, np.dtype(np.float64), was_scalar
     raise TypeError(f"{name} must be {_ACCEPTED}, got dtype {arr.dtype}")
@@ -158,15 +158,15 @@ def check_param(
     what = "an integer" if integer else "a real number"
     if value is None or isinstance(value, (str, bytes, bool, np.bool_, complex)):
         extra = " or None" if allow_none else ""
-        raise TypeError(f"parameter {name} must be {what}{extra}, got {_short(value)}")
+        raise TypeError(f"parameter {name} must be {what}{extra}, got {short(value)}")
     if np.ndim(value) != 0:
         raise TypeError(f"parameter {name} must be a scalar, got an array of shape {np.shape(value)}")
     if not isinstance(value, (numbers.Real, decimal.Decimal)):
-        raise TypeError(f"parameter {name} must be {what}, got {_short(value)} ({type(value).__name__})")
+        raise TypeError(f"parameter {name} must be {what}, got {short(value)} ({type(value).__name__})")
     if integer:
         if not isinstance(value, numbers.Integral):
             if not math.isfinite(float(value)) or not float(value).is_integer():
-                raise TypeError(f"parameter {name} must be an integer, got {_short(value)}")
+                raise TypeError(f"parameter {name} must be an integer, got {short(value)}")
         value = int(value)
     else:
         given = value
@@ -175,7 +175,7 @@ def check_param(
         except OverflowError:
             value = math.inf
         if math.isinf(value) and not allow_inf and not _is_inf(given):
-            raise ValueError(f"parameter {name}={_short(given)} does not fit in a float64 "
+            raise ValueError(f"parameter {name}={short(given)} does not fit in a float64 "
                              f"(magnitude at most {_F64_MAX:.4g})")
         if math.isnan(value):
             raise ValueError(f"parameter {name} must be a number, got nan")
@@ -197,7 +197,7 @@ def check_bool(name: str, value) -> bool:
     """
     if isinstance(value, (bool, np.bool_)):
         return bool(value)
-    raise TypeError(f"{name} must be True or False, got {_short(value)} ({type(value).__name__})")
+    raise TypeError(f"{name} must be True or False, got {short(value)} ({type(value).__name__})")
 
 
 def check_choice(name: str, value, choices: Iterable[str], *, allow_none: bool = True):
@@ -207,7 +207,7 @@ def check_choice(name: str, value, choices: Iterable[str], *, allow_none: bool =
         return None
     if not isinstance(value, str):
         raise TypeError(f"{name} must be a string{' or None' if allow_none else ''}, got "
-                        f"{_short(value)} ({type(value).__name__}); one of: {', '.join(choices)}")
+                        f"{short(value)} ({type(value).__name__}); one of: {', '.join(choices)}")
     if value not in choices:
         close = difflib.get_close_matches(value, choices, n=1)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
@@ -218,7 +218,7 @@ def check_choice(name: str, value, choices: Iterable[str], *, allow_none: bool =
 def check_axis(axis, ndim: int, name: str = "axis") -> int:
     """Normalise ``axis`` for an array with ``ndim`` dimensions, or raise."""
     if isinstance(axis, (bool, np.bool_)) or not isinstance(axis, numbers.Integral):
-        raise TypeError(f"{name} must be an integer, got {_short(axis)}")
+        raise TypeError(f"{name} must be an integer, got {short(axis)}")
     axis = int(axis)
     if ndim == 0:
         raise ValueError(f"{name}={axis} needs an input with at least one dimension, got a scalar")

@@ -196,7 +196,7 @@ def d_gelu_tanh(x):
 
 @elementwise
 def d_gelu_sigmoid(x):
-    r"""Derivative of GELU's sigmoid approximation (Swish's, with :math:`\beta = 1.702`)."""
+    r"""Derivative of GELU's sigmoid approximation (Swish's, with :math:`\beta` = ``GELU_SIGMOID_COEFF``)."""
     return kernels.d_swish(x, *kernels.GELU_SIGMOID_COEFF_DD)
 
 

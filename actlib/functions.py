@@ -346,8 +346,8 @@ def selu(x):
     with LeCun-normal weights.
 
     Examples:
-        >>> float(selu(1.0))
-        1.0507009873554805
+        >>> selu(1.0) == SELU_SCALE
+        np.True_
     """
     # lambda * x overflows only where the true value exceeds float max: inf is right there
     return SELU_SCALE * np.where(x > 0, x, SELU_ALPHA * np.expm1(np.minimum(x, 0.0)))
@@ -378,7 +378,7 @@ def gelu_tanh(x):
     r"""GELU's tanh approximation, the one GPT-2 and BERT use ("NewGELU", "gelu_new").
 
     "NewGELU" in Hugging Face and minGPT is exactly this function, with the
-    same constant 0.044715; it is not a different activation. Computed as
+    same constant (:data:`GELU_TANH_COEFF`); it is not a different activation. Computed as
     :math:`x\,\sigma(2u)` with :math:`u` the tanh argument, since
     :math:`(1 + \tanh u)/2 = \sigma(2u)` and the left form cancels badly for
     negative ``x``. ``torch.nn.GELU(approximate='tanh')``.
@@ -392,7 +392,7 @@ def gelu_tanh(x):
 
 @elementwise
 def gelu_sigmoid(x):
-    r"""GELU's sigmoid approximation (also called QuickGELU): Swish with :math:`\beta = 1.702`.
+    r"""GELU's sigmoid approximation (also called QuickGELU): Swish with :math:`\beta` = :data:`GELU_SIGMOID_COEFF`.
 
     Examples:
         >>> round(float(gelu_sigmoid(1.0)), 6)

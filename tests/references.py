@@ -180,7 +180,8 @@ DERIVATIVE = {
     "gelu_sigmoid": lambda x: _d_swish(x, C_SIG),
     "silu": lambda x: sig(x) * (1 + x * sig(-x)),
     "swish": _d_swish,
-    "hard_swish": lambda x: mp.mpf(0) if x < -3 else (mp.mpf(1) if x > 3 else 2 * x / 6 + mp.mpf(1) / 2),
+    # at the kinks -3 and 3 (one-sided values 0 | -1/2 and 3/2 | 1), PyTorch's values 0 and 1
+    "hard_swish": lambda x: mp.mpf(0) if x <= -3 else (mp.mpf(1) if x >= 3 else 2 * x / 6 + mp.mpf(1) / 2),
     "mish": _d_mish,
 }
 

@@ -218,7 +218,7 @@ class PReLU(nn.PReLU):
 
 @actlib_module("gelu_sigmoid")
 class GELUSigmoid(nn.Module):
-    r"""GELU's sigmoid approximation (QuickGELU), :math:`x\,\sigma(1.702x)`; torch has none."""
+    r"""GELU's sigmoid approximation (QuickGELU); torch has none."""
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return x * torch.sigmoid(GELU_SIGMOID_COEFF * x)
