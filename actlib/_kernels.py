@@ -109,6 +109,21 @@ def gate(x, g):
     return out
 
 
+def redo(out, mask, compute):
+    """``out`` with the elements under ``mask`` replaced by ``compute(mask)``.
+
+    For the rare elements a second formula is needed for (a tail, a window
+    around a zero): the formula runs on those elements only.
+    """
+    if not mask.any():
+        return out
+    out = np.array(out, copy=True) if (np.ndim(out) == 0 or not out.flags.writeable
+                                       or out.base is not None) else out
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        out[mask] = compute(mask)
+    return out
+
+
 def keep_nan(x, out):
     """Make sure NaN inputs give NaN outputs (comparisons would turn them into 0)."""
     return np.where(np.isnan(x), np.nan, out)
@@ -130,9 +145,8 @@ def scaled(beta: float, x):
 def c_exp(c: float, x):
     """``c * e^x`` for ``c >= 0``, accurate where ``e^x`` alone would be subnormal."""
     out = c * np.exp(x)
-    tail = x < _TAIL
-    if c > 0 and tail.any():
-        out = np.where(tail, np.exp(x + math.log(c)), out)
+    if c > 0:
+        out = redo(out, x < _TAIL, lambda m: np.exp(x[m] + math.log(c)))
     return out
 
 
@@ -148,16 +162,12 @@ def x_sigmoid(x, t):
     :math:`\operatorname{sign}(x)\exp(\log|x| + t)`; ``±inf * sigma(-inf)`` is
     the signed zero of the limit.
     """
-    out = gate(x, sigmoid(t))
-    tail = t < _TAIL
-    if tail.any():
-        xs, ts = x[tail], t[tail]
-        with np.errstate(invalid="ignore"):
-            val = np.exp(_log_abs(xs) + ts)
-        val = np.where(np.isinf(xs) | np.isinf(ts), 0.0, val)
-        out = np.array(out, copy=True)
-        out[tail] = np.copysign(val, xs)
-    return out
+    def tail(m):
+        xs, ts = x[m], t[m]
+        val = np.where(np.isinf(xs) | np.isinf(ts), 0.0, np.exp(_log_abs(xs) + ts))
+        return np.copysign(val, xs)
+
+    return redo(gate(x, sigmoid(t)), t < _TAIL, tail)
 
 
 def two_prod(a, b):
@@ -181,11 +191,9 @@ def two_prod(a, b):
     return np.ldexp(p, ea + eb), np.ldexp(e, ea + eb)
 
 
-def _near(x, root: tuple[float, float], half_width: float):
-    """Mask of the elements within ``half_width`` of ``root``, and their exact offsets."""
-    mask = np.abs(x - root[0]) < half_width
-    d = (x[mask] - root[0]) - root[1]  # x - hi is exact here (Sterbenz)
-    return mask, d
+def _offset(x, root: tuple[float, float]):
+    """``x - root`` for ``x`` near the double-double ``root``: ``x - hi`` is exact there (Sterbenz)."""
+    return (x - root[0]) - root[1]
 
 
 # ----------------------------------------------------------------------------
@@ -197,10 +205,8 @@ def softplus_beta(x, beta: float):
     z = scaled(beta, x)
     with np.errstate(over="ignore"):
         out = np.maximum(x, 0.0) + np.log1p(np.exp(-np.abs(z))) / beta
-    tail = z < _TAIL  # e^z / beta with e^z subnormal: divide in the log domain
-    if tail.any():
-        out = np.where(tail, np.exp(z - math.log(beta)), out)
-    return out
+    # e^z / beta with e^z subnormal: divide in the log domain
+    return redo(out, z < _TAIL, lambda m: np.exp(z[m] - math.log(beta)))
 
 
 def d_softplus_dbeta(x, beta: float):
@@ -213,12 +219,12 @@ def d_softplus_dbeta(x, beta: float):
     with np.errstate(over="ignore", invalid="ignore"):
         num = np.log1p(np.exp(-az)) + az * sigmoid(-az)
         out = -(num / beta) / beta
-    tail = az > 40.0  # num = e^{-|z|}(1 + |z|) to 1e-17: take logs
-    if tail.any():
-        with np.errstate(invalid="ignore"):
-            far = -np.exp(np.log1p(az) - az - 2.0 * math.log(beta))
-        out = np.where(tail, np.where(np.isinf(az), -0.0, far), out)
-    return keep_nan(x, out)
+
+    def tail(m):  # num = e^{-|z|}(1 + |z|) to 1e-17: take logs
+        a = az[m]
+        return np.where(np.isinf(a), -0.0, -np.exp(np.log1p(a) - a - 2.0 * math.log(beta)))
+
+    return keep_nan(x, redo(out, az > 40.0, tail))
 
 
 # ----------------------------------------------------------------------------
@@ -228,12 +234,13 @@ def d_softplus_dbeta(x, beta: float):
 def celu(x, alpha: float):
     r""":math:`\max(0,x) + \min(0, \alpha\,\operatorname{expm1}(x/\alpha))`, accurate for tiny ``x/alpha``."""
     xn = np.minimum(x, 0.0)
+    if alpha == 1.0:
+        return np.where(x > 0, x, np.expm1(xn))
     with np.errstate(over="ignore"):
         u = xn / alpha
     neg = alpha * np.expm1(u)
-    small = np.abs(u) < 1e-5  # alpha expm1(u) = x (1 + u/2 + u^2/6 + ...), exact even if u underflows
-    if small.any():
-        neg = np.where(small, xn * (1.0 + u * (0.5 + u / 6.0)), neg)
+    if alpha > 1.0:  # x / alpha may underflow: alpha expm1(u) = x (1 + u/2 + u^2/6 + ...) there
+        neg = redo(neg, np.abs(u) < 1e-5, lambda m: xn[m] * (1.0 + u[m] * (0.5 + u[m] / 6.0)))
     return np.where(x > 0, x, neg)
 
 
@@ -270,21 +277,25 @@ def d_swish(x, beta: float, beta_lo: float = 0.0):
     """
     t = scaled(beta, x)
     out = sigmoid(t) + t_sig_sig(t)
-    tail = t < _TAIL  # sigma(t)(1 + t sigma(-t)) = e^t (1 + t) to 1e-300
-    if tail.any():
-        with np.errstate(invalid="ignore", divide="ignore"):
-            far = -np.exp(t + np.log(-1.0 - t))
-        out = np.where(tail, np.where(np.isinf(t), 0.0, far), out)
-    if beta != 0.0:
-        mask = np.abs(t - SILU_ARGMIN[0]) < 0.5
-        if mask.any():
-            xm = x[mask].astype(np.float64)
+
+    def tail(m):  # sigma(t)(1 + t sigma(-t)) = e^t (1 + t) to 1e-300
+        tm = t[m]
+        return np.where(np.isinf(tm), 0.0, -np.exp(tm + np.log(-1.0 - tm)))
+
+    def window(m):
+        xm = x[m].astype(np.float64)
+        if beta == 1.0 and beta_lo == 0.0:
+            t_hi, t_lo = xm, 0.0
+        else:
             t_hi, t_lo = two_prod(np.float64(beta), xm)
             t_lo = t_lo + beta_lo * xm
-            w_hi, w_lo = LAMBERT_W_INV_E
-            u = ((t_hi + 1.0) + w_hi) + (t_lo + w_lo)
-            out = np.array(out, copy=True)
-            out[mask] = sigmoid(t_hi) * sigmoid(-t_hi) * (u + w_hi * np.expm1(u))
+        w_hi, w_lo = LAMBERT_W_INV_E
+        u = ((t_hi + 1.0) + w_hi) + (t_lo + w_lo)
+        return sigmoid(t_hi) * sigmoid(-t_hi) * (u + w_hi * np.expm1(u))
+
+    out = redo(out, t < _TAIL, tail)
+    if beta != 0.0:
+        out = redo(out, np.abs(t - SILU_ARGMIN[0]) < 0.2, window)
     return out
 
 
@@ -293,15 +304,14 @@ def x2_sig_sig(x, beta: float):
     t = scaled(beta, x)
     with np.errstate(over="ignore", invalid="ignore"):
         out = x * x * sigmoid(t) * sigmoid(-t)
-        at = np.abs(t)
-        logs = 2.0 * _log_abs(x) - at - 2.0 * np.log1p(np.exp(-at))
-        far = np.exp(logs)
-    redo = (at > 20.0) | (np.abs(x) > 1e150)
-    out = np.where(redo, far, out)
-    inf = np.isinf(x)
-    if inf.any():
-        out = np.where(inf, np.inf if beta == 0.0 else 0.0, out)
-    return out
+    at = np.abs(t)
+
+    def logs(m):  # tiny, or x^2 overflows: exp(2 log|x| + log sigma(t) + log sigma(-t))
+        a = at[m]
+        return np.exp(2.0 * _log_abs(x[m]) - a - 2.0 * np.log1p(np.exp(-a)))
+
+    out = redo(out, (at > 20.0) | (np.abs(x) > 1e150), logs)
+    return redo(out, np.isinf(x), lambda m: np.inf if beta == 0.0 else 0.0)
 
 
 # ----------------------------------------------------------------------------
@@ -312,16 +322,14 @@ _GELU_TAIL = -37.0  # below this Phi(x) heads into the subnormal range
 
 
 def gelu(x):
-    out = gate(x, special.ndtr(x))
-    tail = x < _GELU_TAIL
-    if tail.any():  # x Phi(x) = -exp(log|x| + log Phi(x))
-        with np.errstate(invalid="ignore"):
-            far = -np.exp(_log_abs(x) + special.log_ndtr(x))
-        out = np.where(tail, np.where(np.isinf(x), -0.0, far), out)
-    return out
+    def tail(m):  # x Phi(x) = -exp(log|x| + log Phi(x))
+        xm = x[m]
+        return np.where(np.isinf(xm), -0.0, -np.exp(_log_abs(xm) + special.log_ndtr(xm)))
+
+    return redo(gate(x, special.ndtr(x)), x < _GELU_TAIL, tail)
 
 
-def _gelu_taylor(order: int = 22) -> np.ndarray:
+def _gelu_taylor(order: int = 14) -> np.ndarray:
     r"""Taylor coefficients of :math:`\Phi(x) + x\varphi(x)` at its zero :math:`x_0`.
 
     The k-th derivative is :math:`\varphi(x)P_k(x)` with :math:`P_1 = 2 - x^2`
@@ -347,19 +355,15 @@ def d_gelu(x):
     xc = np.clip(x, -40.0, 40.0)  # phi(40) underflows to 0
     phi = np.exp(-0.5 * xc * xc - _LOG_SQRT_2PI)
     out = special.ndtr(x) + xc * phi
-    tail = (x < _GELU_TAIL) & (x > -40.0)  # below -40 the value underflows to 0
-    if tail.any():
-        # Phi (1 + x r), r = phi/Phi = sqrt(2/pi)/erfcx(-x/sqrt 2), the inverse Mills ratio
-        xt = np.clip(x, -40.0, _GELU_TAIL)
-        with np.errstate(invalid="ignore", over="ignore"):
-            r = SQRT_2_OVER_PI / special.erfcx(-xt / math.sqrt(2.0))
-            far = -np.exp(special.log_ndtr(xt) + np.log(-(1.0 + xt * r)))
-        out = np.where(tail, far, out)
-    mask, d = _near(x, GELU_ARGMIN, 0.25)
-    if mask.any():
-        out = np.array(out, copy=True)
-        out[mask] = np.polynomial.polynomial.polyval(d, _GELU_COEFFS)
-    return out
+
+    def tail(m):  # Phi (1 + x r), r = phi/Phi = sqrt(2/pi)/erfcx(-x/sqrt 2), the inverse Mills ratio
+        xm = x[m]
+        r = SQRT_2_OVER_PI / special.erfcx(-xm / math.sqrt(2.0))
+        return -np.exp(special.log_ndtr(xm) + np.log(-(1.0 + xm * r)))
+
+    out = redo(out, (x < _GELU_TAIL) & (x > -40.0), tail)  # below -40 the value underflows to 0
+    return redo(out, np.abs(x - GELU_ARGMIN[0]) < 0.1,
+                lambda m: np.polynomial.polynomial.polyval(_offset(x[m], GELU_ARGMIN), _GELU_COEFFS))
 
 
 def gelu_tanh_arg(x):
@@ -386,21 +390,20 @@ def d_gelu_tanh(x):
     dt = k * (1.0 + 3.0 * GELU_TANH_COEFF * xc * xc)
     s, sm = sigmoid(t), sigmoid(-t)
     out = s + xc * s * sm * dt
-    tail = t < _TAIL  # sigma(t)(1 + x t' sigma(-t)) = e^t (1 + x t') to 1e-300
-    if tail.any():
-        with np.errstate(invalid="ignore", divide="ignore"):
-            far = -np.exp(t + np.log(-(1.0 + xc * dt)))
-        out = np.where(tail, far, out)
-    mask, d = _near(x, GELU_TANH_ARGMIN, 0.5)
-    if mask.any():
-        x0 = GELU_TANH_ARGMIN[0]
-        xm = x[mask]
+
+    def tail(m):  # sigma(t)(1 + x t' sigma(-t)) = e^t (1 + x t') to 1e-300
+        return -np.exp(t[m] + np.log(-(1.0 + xc[m] * dt[m])))
+
+    def window(m):
+        x0, xm = GELU_TANH_ARGMIN[0], x[m]
+        d = _offset(xm, GELU_TANH_ARGMIN)
         q = xm * xm + xm * x0 + x0 * x0
         e0 = math.exp(gelu_tanh_arg(x0))
         n = e0 * np.expm1(k * d * (1.0 + GELU_TANH_COEFF * q)) + k * d * (1.0 + 3.0 * GELU_TANH_COEFF * q)
-        out = np.array(out, copy=True)
-        out[mask] = s[mask] * sm[mask] * n
-    return out
+        return s[m] * sm[m] * n
+
+    out = redo(out, t < _TAIL, tail)
+    return redo(out, np.abs(x - GELU_TANH_ARGMIN[0]) < 0.15, window)
 
 
 # ----------------------------------------------------------------------------
@@ -408,13 +411,11 @@ def d_gelu_tanh(x):
 # ----------------------------------------------------------------------------
 
 def mish(x):
-    out = gate(x, np.tanh(softplus(x)))
-    tail = x < _TAIL  # tanh(softplus(x)) = e^x to 1e-300
-    if tail.any():
-        with np.errstate(invalid="ignore"):
-            far = -np.exp(_log_abs(x) + x)
-        out = np.where(tail, np.where(np.isinf(x), -0.0, far), out)
-    return out
+    def tail(m):  # tanh(softplus(x)) = e^x to 1e-300
+        xm = x[m]
+        return np.where(np.isinf(xm), -0.0, -np.exp(_log_abs(xm) + xm))
+
+    return redo(gate(x, np.tanh(softplus(x))), x < _TAIL, tail)
 
 
 def d_mish(x):
@@ -428,21 +429,20 @@ def d_mish(x):
     s = softplus(x)
     xc = np.clip(x, -_CLIP, _CLIP)
     out = np.tanh(s) + xc * sech2(s) * sigmoid(xc)
-    tail = x < _TAIL  # E M / (...)^2 = e^x (1 + x) to 1e-300
-    if tail.any():
-        with np.errstate(invalid="ignore", divide="ignore"):
-            far = -np.exp(x + np.log(-1.0 - x))
-        out = np.where(tail, np.where(np.isinf(x), 0.0, far), out)
-    mask, d = _near(x, MISH_ARGMIN, 0.5)
-    if mask.any():
-        xm = x[mask]
-        e0 = math.exp(MISH_ARGMIN[0])
-        e = np.exp(xm)
+
+    def tail(m):  # E M / (...)^2 = e^x (1 + x) to 1e-300
+        xm = x[m]
+        return np.where(np.isinf(xm), 0.0, -np.exp(xm + np.log(-1.0 - xm)))
+
+    def window(m):
+        xm, d = x[m], _offset(x[m], MISH_ARGMIN)
+        e0, e = math.exp(MISH_ARGMIN[0]), np.exp(xm)
         big_d = e0 * np.expm1(d)
-        m = big_d * (e * e + e * e0 + e0 * e0 + 4.0 * (e + e0) + 6.0 + 4.0 * xm) + 4.0 * d * (1.0 + e0)
-        out = np.array(out, copy=True)
-        out[mask] = e * m / (e * e + 2.0 * e + 2.0) ** 2
-    return out
+        big_m = big_d * (e * e + e * e0 + e0 * e0 + 4.0 * (e + e0) + 6.0 + 4.0 * xm) + 4.0 * d * (1.0 + e0)
+        return e * big_m / (e * e + 2.0 * e + 2.0) ** 2
+
+    out = redo(out, x < _TAIL, tail)
+    return redo(out, np.abs(x - MISH_ARGMIN[0]) < 0.15, window)
 
 
 # ----------------------------------------------------------------------------
@@ -495,25 +495,3 @@ def shifted(z, axis: int, temperature: float):
         if redo.any():
             d = np.where(redo, z / temperature - safe / temperature, d)
     return d, m
-
-
-# ----------------------------------------------------------------------------
-# When float32 arithmetic is accurate enough (the native-float32 choice)
-# ----------------------------------------------------------------------------
-
-_F32 = np.finfo(np.float32)
-
-
-def f32_exact(*values) -> bool:
-    """Whether every value (``None`` aside) is a float32 number exactly.
-
-    A comparison ``x > theta`` made in float32 rounds ``theta`` first; it is
-    only the comparison asked for when that rounding changes nothing.
-    """
-    with np.errstate(over="ignore"):
-        return all(v is None or float(np.float32(v)) == v for v in values)
-
-
-def f32_normal(value: float) -> bool:
-    """Whether ``value`` is 0 or a normal float32, so ``value * x`` in float32 errs by at most 1 ULP."""
-    return value == 0.0 or float(_F32.tiny) <= abs(value) <= float(_F32.max)

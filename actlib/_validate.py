@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable
 import numpy as np
 
 __all__ = ["short", "as_float_array", "check_param", "check_bool", "check_choice", "check_axis",
-           "elementwise", "checked"]
+           "elementwise", "checked", "f32_exact", "f32_normal"]
 
 _ACCEPTED = "a real number, a sequence of real numbers or a real numpy array"
 _F64_MAX = float(np.finfo(np.float64).max)
@@ -342,3 +342,25 @@ def elementwise(fn: Callable[..., np.ndarray] | None = None, *,
         return _install(wrapper, kernel, bind, defaults)
 
     return decorate(fn) if fn is not None else decorate
+
+
+# ----------------------------------------------------------------------------
+# When float32 arithmetic is accurate enough (the native-float32 choice)
+# ----------------------------------------------------------------------------
+
+_F32 = np.finfo(np.float32)
+
+
+def f32_exact(*values) -> bool:
+    """Whether every value (``None`` aside) is a float32 number exactly.
+
+    A comparison ``x > theta`` made in float32 rounds ``theta`` first; it is
+    only the comparison asked for when that rounding changes nothing.
+    """
+    with np.errstate(over="ignore"):
+        return all(v is None or float(np.float32(v)) == v for v in values)
+
+
+def f32_normal(value: float) -> bool:
+    """Whether ``value`` is 0 or a normal float32, so ``value * x`` in float32 errs by at most 1 ULP."""
+    return value == 0.0 or float(_F32.tiny) <= abs(value) <= float(_F32.max)

@@ -22,8 +22,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import _kernels as kernels
-from ._kernels import f32_exact
-from ._validate import checked, elementwise
+from ._validate import checked, elementwise, f32_exact
 from .functions import log_softmax, softmax
 
 __all__ = [

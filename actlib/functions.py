@@ -27,10 +27,8 @@ from ._kernels import (
     GELU_TANH_COEFF,
     SELU_ALPHA,
     SELU_SCALE,
-    f32_exact,
-    f32_normal,
 )
-from ._validate import check_bool, checked, elementwise
+from ._validate import check_bool, checked, elementwise, f32_exact, f32_normal
 
 __all__ = [
     "identity", "sigmoid", "hard_sigmoid_keras", "hard_sigmoid_torch", "tanh", "softsign",

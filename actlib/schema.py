@@ -67,6 +67,8 @@ class Param:
 
     @property
     def range_text(self) -> str:
+        if self.integer and self.low == -inf and self.high == inf:
+            return "any integer"
         lo = "(" if self.low_open or self.low == -inf else "["
         hi = ")" if self.high_open or self.high == inf else "]"
 

@@ -578,3 +578,13 @@ def test_import_actlib_does_not_import_torch():
             "assert 'torch' not in sys.modules, 'import actlib loaded torch'; "
             "actlib.nn.MODULES; assert 'torch' in sys.modules")
     subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
+
+
+@pytest.mark.parametrize("module", ["actlib.nn", "actlib.nn.modules", "actlib.nn.reference",
+                                    "actlib.nn.autograd", "actlib.nn.device", "actlib.nn.semantics"])
+def test_torch_side_docstring_examples(module):
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(module), optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.failed == 0 and result.attempted > 0

@@ -4,12 +4,14 @@ Where PyTorch has the activation (the record's :class:`~actlib.TorchSpec`),
 the class is generated from the record: it subclasses PyTorch's module (an
 ``actlib.nn.ELU`` *is* a ``torch.nn.ELU`` and computes exactly what it
 computes), takes the record's parameter names, validates them with the
-record, and takes its docstring, formula included, from the record. The
-others are written below with torch operations, so they run on any device
-and autograd differentiates them: Keras' hard sigmoid, the exact softplus,
-PReLU with a slope that follows the input's dtype, GELU's sigmoid
-approximation, Swish with a fixed or learned :math:`\beta`, softmax with a
-temperature, Maxout, and the GLUs with a clear message for an odd length.
+record, and takes its docstring, formula included, from the record; a
+parameter PyTorch's module lacks and that divides the input (softmax's
+temperature, the spec's ``input_scale``) is applied first. The others are
+written below with torch operations, so they run on any device and autograd
+differentiates them: Keras' hard sigmoid, the exact softplus, PReLU with a
+slope that follows the input's dtype, GELU's sigmoid approximation, Swish with
+a fixed or learned :math:`\beta`, Maxout, and the GLUs with a clear message
+for an odd length.
 
 Every module takes a ``torch.Tensor``; anything else (a numpy array, a list)
 is rejected with one ``TypeError`` that says how to convert it.
@@ -37,6 +39,11 @@ _ELEMENTWISE_SHAPE = """
         - Input: :math:`(*)`, any number of dimensions.
         - Output: :math:`(*)`, the shape of the input.
 """
+_VECTOR_SHAPE = """
+    Shape:
+        - Input: :math:`(*)`, at least one dimension.
+        - Output: the shape of the input.
+"""
 #: Beyond beta * x > 40, log(1 + e^{beta x}) / beta rounds to x in float64 (and in every
 #: narrower type): the relative difference is e^{-40}/40 < 2^-53. PyTorch's switch to the
 #: identity there is exact.
@@ -58,8 +65,9 @@ def _tensor_input(forward):
 
 def _documented(rec: Activation, doc: str) -> str:
     doc = with_math(doc, rec.latex)
-    if rec.elementwise and "Shape:" not in doc:
-        doc = doc.rstrip() + "\n" + _ELEMENTWISE_SHAPE
+    shape = {"elementwise": _ELEMENTWISE_SHAPE, "vector": _VECTOR_SHAPE}.get(rec.kind)
+    if shape and "Shape:" not in doc:
+        doc = doc.rstrip() + "\n" + shape
     return doc
 
 
@@ -108,14 +116,25 @@ def _generate(rec: Activation) -> type[nn.Module]:
         + ([inspect.Parameter("inplace", inspect.Parameter.POSITIONAL_OR_KEYWORD, default=False)]
            if has_inplace else []))
 
+    passed = {getattr(v, "param", None) for _, v in rec.torch.kwargs}
+    scale = rec.torch.input_scale
+
     def __init__(self, *args, **kwargs):
         bound = sig.bind(self, *args, **kwargs)
         bound.apply_defaults()
         values = rec.check_params({n: bound.arguments[n] for n in names})
         extra = {"inplace": check_bool("inplace", bound.arguments["inplace"])} if has_inplace else {}
         base.__init__(self, **rec.torch.arguments(values), **extra)
+        for n in names:  # the parameters PyTorch's module does not take (softmax's temperature)
+            if n not in passed:
+                setattr(self, n, values[n])
 
     __init__.__signature__ = sig
+
+    def forward(self, x, *args, **kwargs):
+        if scale is not None and getattr(self, scale) != 1.0:
+            x = x / getattr(self, scale)
+        return base.forward(self, x, *args, **kwargs)
 
     def extra_repr(self) -> str:
         parts = [f"{n}={getattr(self, n)!r}" for n in names]
@@ -125,7 +144,7 @@ def _generate(rec: Activation) -> type[nn.Module]:
 
     namespace = {"__init__": __init__, "extra_repr": extra_repr, "__module__": "actlib.nn",
                  "__qualname__": rec.nn_name, "__doc__": _generated_doc(rec, base),
-                 "forward": _tensor_input(base.forward), "activation": rec.name}
+                 "forward": _tensor_input(forward), "activation": rec.name}
     # the record's parameter names, where PyTorch stores the value under another one
     for key, value in rec.torch.kwargs:
         if getattr(value, "param", key) != key:
@@ -254,61 +273,6 @@ class Swish(nn.Module):
         if self.learnable:
             return f"beta={float(self.beta.detach()):g}, learnable=True"
         return f"beta={self.beta}"
-
-
-class _TemperedSoftmax:
-    """Shared by :class:`Softmax` and :class:`LogSoftmax`: ``axis`` and a temperature."""
-
-    def _setup(self, name: str, axis: int, temperature: float) -> int:
-        p = _checked(name, axis=axis, temperature=temperature)
-        self.temperature = p["temperature"]
-        return p["axis"]
-
-    def _scaled(self, x: torch.Tensor) -> torch.Tensor:
-        return x / self.temperature if self.temperature != 1.0 else x
-
-    def extra_repr(self) -> str:
-        return f"axis={self.dim}, temperature={self.temperature}"
-
-
-@actlib_module("softmax")
-class Softmax(_TemperedSoftmax, nn.Softmax):
-    r"""Softmax along ``axis`` with a temperature: ``torch.softmax(x / temperature, axis)``.
-
-    Args:
-        axis: the axis to normalise over (``dim`` in PyTorch).
-        temperature: :math:`T > 0`; 1 gives ``torch.nn.Softmax(dim=axis)``.
-
-    Shape:
-        - Input: :math:`(*)`, at least one dimension.
-        - Output: the shape of the input; entries along ``axis`` sum to 1.
-    """
-
-    def __init__(self, axis: int = -1, temperature: float = 1.0):
-        super().__init__(dim=self._setup("softmax", axis, temperature))
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return tF.softmax(self._scaled(x), self.dim)
-
-
-@actlib_module("log_softmax")
-class LogSoftmax(_TemperedSoftmax, nn.LogSoftmax):
-    r"""Log-softmax along ``axis`` with a temperature: ``torch.log_softmax(x / temperature, axis)``.
-
-    Args:
-        axis: the axis to normalise over (``dim`` in PyTorch).
-        temperature: :math:`T > 0`.
-
-    Shape:
-        - Input: :math:`(*)`, at least one dimension.
-        - Output: the shape of the input.
-    """
-
-    def __init__(self, axis: int = -1, temperature: float = 1.0):
-        super().__init__(dim=self._setup("log_softmax", axis, temperature))
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return tF.log_softmax(self._scaled(x), self.dim)
 
 
 def _check_length(x: torch.Tensor, axis: int, divisor: int, who: str, what: str) -> None:
@@ -441,7 +405,7 @@ class SwiGLU(nn.Module):
 
 
 _WRITTEN = {cls.activation: cls for cls in (HardSigmoidKeras, Softplus, PReLU, GELUSigmoid, Swish,
-                                              Softmax, LogSoftmax, Maxout, GLU, SwiGLU)}
+                                              Maxout, GLU, SwiGLU)}
 
 #: registry name -> module class, one for every record in :data:`actlib.REGISTRY`.
 MODULES: dict[str, type[nn.Module]] = {
