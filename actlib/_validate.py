@@ -223,7 +223,7 @@ def check_axis(axis, ndim: int, name: str = "axis") -> int:
     if ndim == 0:
         raise ValueError(f"{name}={axis} needs an input with at least one dimension, got a scalar")
     if not -ndim <= axis < ndim:
-        raise ValueError(f"{name}={axis} is out of range for an input with {ndim} dimension(s)")
+        raise ValueError(f"{name}={short(axis)} is out of range for an input with {ndim} dimension(s)")
     return axis % ndim
 
 
