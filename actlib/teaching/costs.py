@@ -140,11 +140,9 @@ def numpy_ns_per_element(record, x: np.ndarray, repeat: int = 7) -> float:
 
 def torch_callable(record) -> Callable:
     """PyTorch's own implementation of a registry record, or actlib's module where torch has none."""
-    if record.torch_call is not None:
-        return record.torch_reference
-    from ..nn import module
+    from ..nn.reference import torch_callable as reference
 
-    return module(record.name).eval()
+    return reference(record)
 
 
 def torch_ns_per_element(record, x, repeat: int = 7) -> float:
