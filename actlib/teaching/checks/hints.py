@@ -13,7 +13,6 @@ to one activation lives here:
   (``sigmoid(-720)`` is about ``2e-313``; ``1/(1 + exp(720))`` is 0), while a stable
   formula in the same dtype is within a few ULP;
 * :data:`MISTAKES` and :data:`DERIVATIVE_MISTAKES`: wrong answers recognised by name;
-* :data:`KINKS`: derivatives whose value at 0 is a convention;
 * :data:`BACKWARD_HINTS` and :data:`LARGE_INPUT_HINTS`: how to differentiate, and what
   overflows at large inputs, for a custom autograd Function.
 
@@ -33,7 +32,7 @@ from ...functions import GELU_TANH_COEFF
 from ...registry import get
 
 __all__ = ["Tail", "Mistake", "READ_MORE", "OVERFLOW", "NAN_HINT", "TAILS", "DERIVATIVE_TAILS",
-           "MISTAKES", "DERIVATIVE_MISTAKES", "KINKS", "BACKWARD_HINTS", "LARGE_INPUT_HINTS"]
+           "MISTAKES", "DERIVATIVE_MISTAKES", "BACKWARD_HINTS", "LARGE_INPUT_HINTS"]
 
 _A1 = "assignment 1 (Stable activations), section 'Stable forms'"
 
@@ -262,11 +261,6 @@ DERIVATIVE_MISTAKES: Mapping[str, tuple[Mistake, ...]] = {
                       "(1 - sigmoid(bx)).",
                       when=lambda params: params.get("beta", 1.0) != 1.0),),
 }
-
-#: Derivatives with a kink at 0: any value between the one-sided derivatives is accepted.
-KINKS = frozenset({"relu", "leaky_relu", "elu", "prelu", "relu6", "clipped_relu",
-                   "thresholded_relu", "hard_sigmoid_keras", "hard_sigmoid_torch", "hard_swish",
-                   "celu", "selu", "rrelu"})
 
 #: How to differentiate, for a backward pass that disagrees with actlib's derivative.
 BACKWARD_HINTS: Mapping[str, str] = {
