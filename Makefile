@@ -35,8 +35,10 @@ test: book chromium
 	$(TEST_ENV) $(PY) -m pytest -n $(JOBS) --dist loadfile --nbval --nbval-sanitize-with tests/sanitize.cfg
 	$(PY) tests/code_paths.py --jobs $(JOBS)
 
-## Re-execute every notebook in book/ in place, each in a fresh kernel, saving outputs.
+## Re-execute every notebook in book/ in place, each in a fresh kernel, saving outputs
+## (first regenerating the assignments' student editions from assignments/source/).
 notebooks: $(STAMP)
+	$(PY) -m actlib.teaching.checks.editions book
 	find book -name '*.ipynb' -not -path '*/.ipynb_checkpoints/*' -print0 | sort -z | \
 	  OMP_WAIT_POLICY=PASSIVE xargs -0 $(PY) tools/execute_notebooks.py
 
