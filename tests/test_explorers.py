@@ -12,7 +12,7 @@ import pytest
 import actlib
 from actlib.teaching.explorers import MAX_BYTES, Explorer, Series, Slider, explore
 
-EXPLORABLE = actlib.names(kind="elementwise") + ["softmax", "log_softmax"]
+EXPLORABLE = actlib.names(kind="elementwise") + actlib.names(kind="vector")
 
 
 def decode(b64: str) -> np.ndarray:

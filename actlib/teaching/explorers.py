@@ -539,14 +539,14 @@ def activation_explorer(name, *, compare=None, x=(-5.0, 5.0), num=161, derivativ
     """An explorer for one registry activation: a slider per parameter, f and f′ together.
 
     Args:
-        name: registry name or alias (elementwise or softmax).
+        name: registry name or alias (elementwise, or of the softmax family).
         compare: a name or list of names for the "compare with" selector (default: a few
             classic activations); ``"none"`` is always the first choice.
         x: the x range; num: points per curve.
         derivative: also draw the derivative (dashed).
     """
     rec = get(name)
-    if rec.name in ("softmax", "log_softmax"):
+    if rec.kind == "vector":
         return _softmax_explorer(rec)
     if not rec.elementwise:
         raise ValueError(f"no explorer for {rec.name} ({rec.kind}): it is not elementwise")
@@ -604,13 +604,15 @@ def _softmax_explorer(rec: Activation) -> Explorer:
         return [Series(f"{rec.name}(z / T)", idx, rec.fn(logits, temperature=temperature), "bars",
                        PALETTE[0])]
 
-    ylim = (0.0, 1.0) if rec.name == "softmax" else (-12.0, 0.0)
+    log = rec.name.startswith("log")
+    ylim = (-12.0, 0.0) if log else (0.0, 1.0)
+    which = "smallest" if rec.name == "softmin" else "largest"
     return Explorer(compute, sliders, title=f"{rec.title} of logits z = [2, 1, 0.1, −1]",
                     activation=rec.name, fixed_params={"logits": logits.tolist()},
-                    xlabel="class index", ylabel="probability" if rec.name == "softmax" else "log-probability",
+                    xlabel="class index", ylabel="log-probability" if log else "probability",
                     xlim=(-0.5, 3.5), ylim=ylim,
-                    description="Softmax of four fixed logits as the temperature changes: a low "
-                                "temperature concentrates the probability on the largest logit.")
+                    description=f"{rec.title} of four fixed logits as the temperature changes: a low "
+                                f"temperature concentrates the probability on the {which} logit.")
 
 
 def explore(name, **kwargs) -> Explorer:
