@@ -7,38 +7,20 @@ outputs cleared) and a chapter notebook; Debian's chromium drives it through pla
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import nbformat
 import pytest
+from lab_server import ARGS, CHROMIUM, running_lab
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parents[1]
 STUDENT = ROOT / "book" / "assignments" / "stable-activations.ipynb"
 CHAPTER = ROOT / "book" / "intro.ipynb"
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
-    if not os.path.exists(CHROMIUM):
-        pytest.skip("Debian chromium is not installed (apt-get install chromium)")
     work = tmp_path_factory.mktemp("lab")
     nb = nbformat.read(STUDENT, as_version=4)
     for cell in nb.cells:
@@ -46,45 +28,14 @@ def lab(tmp_path_factory):
             cell.outputs, cell.execution_count = [], None
     nbformat.write(nb, work / STUDENT.name)
     shutil.copy(CHAPTER, work / CHAPTER.name)
-    settings = work / ".settings" / "@jupyterlab" / "notebook-extension"
-    settings.mkdir(parents=True)
-    (settings / "tracker.jupyterlab-settings").write_text('{"windowingMode": "none"}')
-    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(work / ".cfg"),
-           "JUPYTERLAB_SETTINGS_DIR": str(work / ".settings"),
-           "JUPYTERLAB_WORKSPACES_DIR": str(work / ".ws"), "JUPYTER_RUNTIME_DIR": str(work / ".rt")}
-    env.pop("NBGRADER_EXECUTION", None)
-    port = _free_port()
-    cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-           f"--ServerApp.root_dir={work}", "--IdentityProvider.token=", "--ServerApp.password=",
-           "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-           "--allow-root"]
-    log = open(work / "lab.log", "w")
-    proc = subprocess.Popen(cmd, cwd=work, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 90
-    while True:
-        try:
-            urllib.request.urlopen(url + "/api/status", timeout=2)
-            break
-        except OSError:
-            if time.time() > deadline or proc.poll() is not None:
-                proc.kill()
-                pytest.fail("JupyterLab did not start:\n" + (work / "lab.log").read_text()[-3000:])
-            time.sleep(0.5)
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as p:
+    with running_lab(work, env_drop=("NBGRADER_EXECUTION",)) as url, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(url) else r.abort())
         yield page, url, work
         browser.close()
-    proc.terminate()
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
 
 
 def test_run_all_reaches_the_end_with_every_check_reporting(lab):
