@@ -183,6 +183,10 @@ def course_api(course: str | os.PathLike, fork: bool = False):
     config = Config()
     config.merge(PyFileConfigLoader("nbgrader_config.py", path=course).load_config())
     config.CourseDirectory.root = course
+    # several workers write the gradebook: a writer waits up to a minute for another's
+    # lock (SQLite's default, 5 s, is shorter than a commit on a loaded machine)
+    if "db_url" not in config.CourseDirectory:
+        config.CourseDirectory.db_url = f"sqlite:///{Path(course) / 'gradebook.db'}?timeout=60"
     if fork:
         from multiprocessing.util import Finalize
 
@@ -219,6 +223,16 @@ def _enable_wal(db: Path) -> None:
         connection.execute("PRAGMA journal_mode=WAL")
 
 
+def _add_students(course: Path, students: Iterable[str]) -> None:
+    """Put every student in the gradebook before the workers start: two workers grading
+    the same new student at once would both insert them (a UNIQUE constraint error)."""
+    from nbgrader.api import Gradebook
+
+    with Gradebook(course_api(course).coursedir.db_url) as gradebook:
+        for student in students:
+            gradebook.update_or_create_student(student)
+
+
 def autograde_class(course: str | os.PathLike, assignments: Iterable[str] | None = None,
                     students: Iterable[str] | None = None, workers: int | None = None,
                     fork: bool = True) -> list[tuple[str, str, bool, float, str]]:
@@ -250,6 +264,7 @@ def autograde_class(course: str | os.PathLike, assignments: Iterable[str] | None
              if a.is_dir() and (assignments is None or a.name in set(assignments))]
     if (course / "gradebook.db").exists():
         _enable_wal(course / "gradebook.db")
+    _add_students(course, students)
     workers = workers or os.cpu_count() or 1
     threads = max(1, (os.cpu_count() or 1) // workers)
     with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
