@@ -287,6 +287,12 @@ def test_blobs_shared_between_states_are_stored_once():
     assert blob_bytes == 4 * 500 * (1 + 1 + 11)      # x once, the fixed curve once, 11 moving curves
 
 
+def field_from_codes(codes, levels):
+    """The likeliest class and its confidence from the page's one-byte codes."""
+    cls = np.floor(np.asarray(codes) / levels)
+    return cls, (np.asarray(codes) - cls * levels) / (levels - 1)
+
+
 def multi_view_explorer():
     """Every view kind, with a choice and a slider, and tolerances on the measured items."""
     rng = np.random.default_rng(0)
@@ -301,7 +307,7 @@ def multi_view_explorer():
         probs = np.stack([np.full((8, 8), 0.3 + 0.05 * step), np.full((8, 8), 0.7 - 0.05 * step)])
         return [[Series("loss", np.arange(5.0), np.exp(-k * np.arange(5.0)), tol=0.01), Rule(x=step)],
                 hists, grids,
-                [Field(probs, tol=0.1), Points(pts[0], pts[1], (pts[0] > 0).astype(float)),
+                [Field(probs, tol=0.1), Points(pts[0], pts[1], (pts[0] > 0).astype(float), ("neg", "pos")),
                  Units(np.ones(3), np.zeros(3), np.arange(3.0) - 1, np.array([0, 1, 0])),
                  Note("accuracy {0:.2f}", (0.9,), tol=0.02)]]
 
@@ -310,7 +316,7 @@ def multi_view_explorer():
                     title="every view", description="A test explorer with every view kind.",
                     views=[Lines(xlabel="epoch", ylabel="loss", yscale="log"), Histograms(xlabel="h"),
                            Heatmaps(palette="binary", legend=[["dead", "#c9410c"]]),
-                           FieldView(xlim=(-3, 3), ylim=(-3, 3), classes=("0", "1"))],
+                           FieldView(xlim=(-3, 3), ylim=(-3, 3))],
                     max_bytes=200_000)
 
 
@@ -328,8 +334,11 @@ def test_every_view_kind_packs_and_decodes_within_its_encoding():
             assert g["note"]["text"] == "{0:.0%} saturated"
         for gr, g in zip(grids, got[2], strict=True):
             np.testing.assert_array_equal(g["values"], gr.values.astype(float))
-        p = got[3][0]["probs"]
-        assert p.shape == (2, 8, 8) and np.abs(p - field[0].probs).max() <= pack.quantum(field[0].probs, "q8") + 1e-7
+        codes = got[3][0]["codes"]
+        cls, conf = field_from_codes(codes, got[3][0]["levels"])
+        np.testing.assert_array_equal(cls, field[0].probs.argmax(0))
+        want = (field[0].probs.max(0) - 0.5) / 0.5
+        assert codes.shape == (8, 8) and np.abs(conf - want).max() <= 0.5 / (got[3][0]["levels"] - 1) + 1e-9
         np.testing.assert_array_equal(got[3][2]["dead"], [0, 1, 0])
 
 

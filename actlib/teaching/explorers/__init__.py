@@ -28,8 +28,8 @@ implementation; nothing is drawn in Python.
 
 from .activations import activation_explorer, explore
 from .model import MAX_BYTES, Choice, Explorer, Slider
-from .views import Field, FieldView, Grid, Heatmaps, Hist, Histograms, Lines, Note, Points, Rule, Series, Units
+from .views import Axes, Field, FieldView, Grid, Heatmaps, Hist, Histograms, Lines, Note, Points, Rule, Series, Units
 
 __all__ = ["Series", "Slider", "Choice", "Explorer", "explore", "activation_explorer", "MAX_BYTES",
-           "Lines", "Histograms", "Heatmaps", "FieldView", "Rule", "Note", "Hist", "Grid", "Field",
+           "Lines", "Histograms", "Heatmaps", "FieldView", "Rule", "Axes", "Note", "Hist", "Grid", "Field",
            "Points", "Units"]

@@ -34,6 +34,7 @@ function decodeArray(bytes, enc, n) {
   if (bytes.byteOffset % 4) bytes = bytes.slice();
   const buf = bytes.buffer, off = bytes.byteOffset;
   if (enc === "f4") return new Float32Array(buf, off, n);
+  if (enc === "u8") return Float32Array.from(new Uint8Array(buf, off, n));
   if (enc === "b1") {
     const out = new Float32Array(n);
     for (let i = 0; i < n; i++) out[i] = (bytes[i >> 3] >> (i & 7)) & 1;
@@ -264,13 +265,17 @@ const VIEWS = {};
 // Curves, bar stems, markers and reference lines over fixed axes.
 VIEWS.lines = (box, view, ctx) => {
   const P = plotBox(box, view, ctx);
-  P.setLimits(view.xlim, view.ylim, view.yscale === "log", view.xscale === "log");
   const leg = el("div", { class: "actlib-legend" }, box);
   const notes = el("p", { class: "actlib-note" }, box);
+  let limits = null;
   return (items) => {
     P.layer.textContent = "";
     const entries = [];
+    const ax = items.find((it) => it.kind === "axes");
+    const want = [ax && ax.xlim ? Array.from(ax.xlim) : view.xlim, ax && ax.ylim ? Array.from(ax.ylim) : view.ylim];
+    if (JSON.stringify(want) !== limits) { limits = JSON.stringify(want); P.setLimits(want[0], want[1], view.yscale === "log", view.xscale === "log"); }
     items.forEach((it, i) => {
+      if (it.kind === "axes") return;
       if (it.kind === "rule") {
         const a = it.x !== undefined ? { x1: P.px(it.x[0]), x2: P.px(it.x[0]), y1: P.M.top, y2: P.H - P.M.bottom } : { x1: P.M.left, x2: P.W - P.M.right, y1: P.py(it.y[0]), y2: P.py(it.y[0]) };
         sv("line", Object.assign(a, { class: "rule", "stroke-dasharray": DASH[it.style] }), P.layer);
@@ -297,7 +302,7 @@ VIEWS.lines = (box, view, ctx) => {
 // frame gives; each row is scaled to its own largest bin, its label on the left and its
 // note on the right.
 VIEWS.histograms = (box, view, ctx) => {
-  const P = plotBox(box, Object.assign({ margin: { left: 70, right: 130 } }, view), ctx, { noy: true, nogrid: true });
+  const P = plotBox(box, Object.assign({ margin: { left: 70, right: 196 } }, view), ctx, { noy: true, nogrid: true });
   P.setLimits([0, 1], [0, 1]);
   const notes = el("p", { class: "actlib-note" }, box);
   return (items) => {
@@ -379,51 +384,66 @@ VIEWS.heatmaps = (box, view, ctx) => {
   };
 };
 
-// A 2-D field over a rectangle (class probabilities of a classifier), with the data
-// points, the lines where units switch on, and the p = 0.5 boundary.
+// A 2-D field over a rectangle: a classifier's likeliest class at its confidence, or a
+// scalar on a palette; with data points, the lines where first-layer units switch on
+// (dashed where a unit is dead) and curves through the plane.
 VIEWS.field = (box, view, ctx) => {
   const P = plotBox(box, Object.assign({ width: 420, height: 400 }, view), ctx);
   P.setLimits(view.xlim, view.ylim);
   const leg = el("div", { class: "actlib-legend" }, box);
   const notes = el("p", { class: "actlib-note" }, box);
-  const colors = view.colors || ["#1d7cce", "#d65c0b", "#248e35"];
+  const colors = view.colors || ["#1d7cce", "#d65c0b", "#248e35", "#7557ce"];
   const rgb = colors.map((h) => [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16)));
   return (items) => {
     P.layer.textContent = "";
-    const entries = [];
-    items.forEach((it) => {
+    const entries = (view.legend || []).map((e) => [e[0], e[1], "bars"]);
+    items.forEach((it, i) => {
       if (it.kind === "field") {
-        const [K, r, c] = it.probs.shape, p = it.probs.data, n = r * c;
-        const href = raster(p, r, c, (k) => {
-          // rows run from ylim[1] (top) down; blend the likeliest class's colour with white
-          let best = 0;
-          for (let j = 1; j < K; j++) if (p[j * n + k] > p[best * n + k]) best = j;
-          const conf = K > 1 ? (p[best * n + k] - 1 / K) / (1 - 1 / K) : p[k], a = 0.15 + 0.5 * conf;
-          return rgb[best].map((v) => 255 + a * (v - 255));
-        });
+        let href;
+        if (it.classes === 1) {
+          const [r, c] = it.values.shape, v = it.values.data;
+          href = raster(v, r, c, (k) => ramp(view.palette, (v[k] - it.vmin) / (it.vmax - it.vmin)));
+        } else {
+          const [r, c] = it.codes.shape, v = it.codes.data, L = it.levels;
+          href = raster(v, r, c, (k) => {
+            const cls = Math.min(Math.floor(v[k] / L), it.classes - 1), conf = (v[k] - cls * L) / (L - 1);
+            const a = 0.12 + 0.55 * conf;           // blend the class colour with white
+            return rgb[cls].map((x) => 255 + a * (x - 255));
+          });
+        }
         sv("image", { x: P.M.left, y: P.M.top, width: P.pw, height: P.ph, href, preserveAspectRatio: "none", class: "raster field" }, P.layer);
       } else if (it.kind === "points") {
         const g = sv("g", { class: "points" }, P.layer);
         for (let j = 0; j < it.x.length; j++) {
           sv("circle", { cx: P.px(it.x[j]).toFixed(1), cy: P.py(it.y[j]).toFixed(1), r: 2.6, fill: colors[it.cls[j]] }, g);
         }
+        (it.labels || []).forEach((l, k) => entries.push([l, colors[k], "markers"]));
       } else if (it.kind === "units") {
-        // unit j switches on where a x + b y + c = 0; dead units dashed
         const [x0, x1] = P.xlim, [y0, y1] = P.ylim;
+        let dead = 0;
         for (let j = 0; j < it.a.length; j++) {
           const a = it.a[j], b = it.b[j], c = it.c[j], pts = [];
           if (Math.abs(b) > 1e-12) for (const x of [x0, x1]) { const y = -(a * x + c) / b; if (y >= y0 && y <= y1) pts.push([x, y]); }
           if (Math.abs(a) > 1e-12) for (const y of [y0, y1]) { const x = -(b * y + c) / a; if (x >= x0 && x <= x1) pts.push([x, y]); }
+          const isDead = it.dead[j] > 0.5;
+          dead += isDead;
           if (pts.length < 2) continue;
-          const dead = it.dead[j] > 0.5;
           sv("line", { x1: P.px(pts[0][0]).toFixed(1), y1: P.py(pts[0][1]).toFixed(1), x2: P.px(pts[1][0]).toFixed(1), y2: P.py(pts[1][1]).toFixed(1),
-            class: dead ? "unit dead" : "unit", "stroke-dasharray": dead ? "5 4" : null }, P.layer);
+            class: isDead ? "unit dead" : "unit", "stroke-dasharray": isDead ? "5 4" : null, "data-series": i }, P.layer);
         }
-        entries.push([view.unitLabel || "a unit switches on", "currentColor", "solid"], [view.deadLabel || "dead unit", "currentColor", "dashed"]);
+        entries.push([view.unitLabel, "currentColor", "solid"]);
+        if (dead) entries.push([view.deadLabel, "#c9410c", "dashed"]);
+      } else if (it.kind === "series") {
+        sv("path", { d: linePath(P, it.x, it.y), stroke: it.color, fill: "none", "stroke-width": 2, "stroke-dasharray": DASH[it.style], "data-series": i }, P.layer);
+        const g = sv("g", { fill: it.color }, P.layer);
+        for (let j = 0; j < it.x.length; j++) {
+          const X = P.px(it.x[j]), Y = P.py(it.y[j]);
+          if (isFinite(X) && isFinite(Y) && X >= P.M.left && X <= P.W - P.M.right && Y >= P.M.top && Y <= P.H - P.M.bottom) sv("circle", { cx: X.toFixed(1), cy: Y.toFixed(1), r: j === 0 ? 4.5 : 3 }, g);
+        }
+        if (it.label) entries.push([it.label, it.color, it.style === "markers" ? "markers" : it.style]);
       } else if (it.kind === "note") notes.textContent = fmtNote(it.text, it.values || []);
     });
-    if (view.classes) entries.unshift(...view.classes.map((c, i) => [c, colors[i], "markers"]));
-    legend(leg, entries.slice(0, (view.classes || []).length + 2));
+    legend(leg, entries);
   };
 };
 

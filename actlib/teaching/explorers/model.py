@@ -378,8 +378,8 @@ class Explorer:
             if t is None:   # exact to float noise
                 t = 1e-6 * np.abs(np.nan_to_num(v, posinf=0, neginf=0)) + 1e-9
             t = np.asarray(t, float).ravel()
-            vals += [float(f"{x:.9g}") if math.isfinite(x) else None for x in v]
-            tols += [float(f"{e * 1.001:.4g}") for e in t]
+            vals += [_rounded(x, e) for x, e in zip(v, t, strict=True)]
+            tols += [float(f"{e * 1.001:.3g}") for e in t]
         return {"values": vals, "tols": tols}
 
     # --- display --------------------------------------------------------------------------
@@ -415,6 +415,17 @@ class Explorer:
             if view is not None:
                 bundle["application/vnd.jupyter.widget-view+json"] = view
         return bundle
+
+
+def _rounded(value: float, tol: float):
+    """``value`` with as many decimals as its tolerance needs (1 % of it), for a compact
+    record; ``None`` for a value that is not finite (JSON has no NaN)."""
+    if not math.isfinite(value):
+        return None
+    if not tol > 0:
+        return float(value)
+    decimals = max(0, -math.floor(math.log10(tol / 100)))
+    return float(f"{value:.{min(decimals, 17)}f}") if abs(value) < 1e15 else float(f"{value:.9g}")
 
 
 def _in_kernel() -> bool:

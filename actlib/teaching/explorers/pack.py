@@ -14,6 +14,8 @@ frame of the grid, each distinct blob and skeleton once (:class:`FramePacker`).
 ``q16``     the same with uint16 codes (0 to 65534; 65535 is NaN)
 ``l16``     ``q16`` of ``log10(value)`` (positive data on a log axis)
 ``b1``      one bit per value, 0 or 1 (maps of saturated or dead units)
+``u8``      one byte per value, whole numbers 0 to 255, exact (codes such as a class
+            and its confidence in one byte)
 ==========  ==============================================================================
 
 Every blob is padded to a multiple of four bytes, so float32 and uint16 views of the
@@ -30,7 +32,7 @@ import numpy as np
 
 __all__ = ["ENCODINGS", "encode", "decode", "quantum", "FramePacker", "wire_frame"]
 
-ENCODINGS = ("f4", "q8", "q16", "l16", "b1")
+ENCODINGS = ("f4", "q8", "q16", "l16", "b1", "u8")
 _TOP = {"q8": 254, "q16": 65534, "l16": 65534}
 
 
@@ -55,6 +57,11 @@ def encode(values, enc: str) -> bytes:
         if np.isnan(v).any():
             raise ValueError("a b1 (bit) array cannot hold NaN")
         return _pad4(np.packbits(v > 0.5, bitorder="little").tobytes())
+    if enc == "u8":
+        if not (np.all(np.isfinite(v)) and np.all(v == np.rint(v)) and v.min(initial=0) >= 0
+                and v.max(initial=0) <= 255):
+            raise ValueError("a u8 array holds whole numbers from 0 to 255")
+        return _pad4(v.astype("<u1").tobytes())
     if enc not in _TOP:
         raise ValueError(f"unknown encoding {enc!r}; choose one of {ENCODINGS}")
     if enc == "l16":
@@ -75,6 +82,8 @@ def decode(data: bytes, enc: str, n: int) -> np.ndarray:
         return np.frombuffer(data, "<f4", n).astype(np.float64)
     if enc == "b1":
         return np.unpackbits(np.frombuffer(data, np.uint8), bitorder="little")[:n].astype(np.float64)
+    if enc == "u8":
+        return np.frombuffer(data, np.uint8, n).astype(np.float64)
     lo, hi = np.frombuffer(data, "<f4", 2).astype(np.float64)
     codes = np.frombuffer(data, "<u1" if enc == "q8" else "<u2", n, offset=8).astype(np.float64)
     top = _TOP[enc]
@@ -90,7 +99,7 @@ def quantum(values, enc: str) -> float:
     if enc == "f4":
         finite = np.abs(v[np.isfinite(v)])
         return float(finite.max() * 2.0**-24) if finite.size else 0.0
-    if enc == "b1":
+    if enc in ("b1", "u8"):
         return 0.0
     if enc == "l16":
         with np.errstate(divide="ignore", invalid="ignore"):

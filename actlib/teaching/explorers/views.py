@@ -19,7 +19,7 @@ from typing import ClassVar
 
 import numpy as np
 
-__all__ = ["Series", "Rule", "Note", "Hist", "Grid", "Field", "Points", "Units",
+__all__ = ["Series", "Rule", "Axes", "Note", "Hist", "Grid", "Field", "Points", "Units",
            "View", "Lines", "Histograms", "Heatmaps", "FieldView"]
 
 STYLES = ("solid", "dashed", "dotted", "markers", "bars")
@@ -31,6 +31,31 @@ def _arr(a) -> np.ndarray:
 
 def _tol(tol, shape):
     return None if tol is None else np.broadcast_to(_arr(tol), shape)
+
+
+def _recorded(values, tol, enc, record):
+    """What the record holds of one array: every value (``record=True``), nothing
+    (``False``), or (``"summary"``) three moments, ``Σv``, ``Σ (i/n) v`` and ``Σv²``,
+    with tolerances propagated from the values' (a changed picture changes them, and a
+    record of a large picture stays small)."""
+    if record is False:
+        return
+    a = _arr(values)
+    v = a.ravel()
+    t = None if tol is None else np.broadcast_to(_arr(tol), a.shape).ravel()
+    if record is True:
+        yield v, t, enc
+        return
+    if record != "summary":
+        raise ValueError(f"record must be True, False or 'summary', got {record!r}")
+    w = np.arange(v.size) / max(v.size, 1)
+    finite = np.where(np.isfinite(v), v, 0.0)
+    moments = np.array([finite.sum(), (w * finite).sum(), (finite ** 2).sum()])
+    if t is None:
+        yield moments, None, "f4"
+        return
+    t = np.where(np.isfinite(v), t, 0.0)
+    yield moments, np.array([t.sum(), (w * t).sum(), (2 * np.abs(finite) * t + t ** 2).sum()]), "f4"
 
 
 # ---------------------------------------------------------------------------------------
@@ -93,6 +118,26 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class Axes:
+    """Limits of a :class:`Lines` view for this state only (e.g. layers 1 to the depth
+    chosen), instead of the view's fixed ones; ``None`` keeps the view's."""
+
+    xlim: tuple | None = None
+    ylim: tuple | None = None
+    kind: ClassVar[str] = "axes"
+
+    def skeleton(self, f) -> dict:
+        node = {"kind": "axes"}
+        for name in ("xlim", "ylim"):
+            if getattr(self, name) is not None:
+                node[name] = f.array(getattr(self, name), "f4")
+        return node
+
+    def arrays(self):
+        return iter(())
+
+
+@dataclass(frozen=True)
 class Note:
     """A line of text under a view, ``text`` with ``{i:fmt}`` fields filled from ``values``
     by the page (formats ``.2f``, ``.1e``, ``.0%``, ``d``), so the numbers are data."""
@@ -129,6 +174,7 @@ class Hist:
     marks: tuple = ()
     tol: np.ndarray | float | None = None
     enc: str = "q8"
+    record: bool | str = True
     kind: ClassVar[str] = "hist"
 
     def skeleton(self, f) -> dict:
@@ -141,8 +187,7 @@ class Hist:
         return node
 
     def arrays(self):
-        c = _arr(self.counts).ravel()
-        yield c, _tol(self.tol, c.shape), self.enc
+        yield from _recorded(self.counts, self.tol, self.enc, self.record)
         if self.note is not None:
             yield from self.note.arrays()
 
@@ -151,8 +196,9 @@ class Hist:
 class Grid:
     """A matrix drawn as an image tile of a :class:`Heatmaps` view (row 0 on top).
 
-    ``record=False`` leaves the pixels out of the measured-values record: a map of one
-    network's units whose summary (the note's numbers) is recorded instead.
+    ``record=False`` leaves the pixels out of the measured-values record (a map whose
+    summary, the note's numbers, is recorded instead); ``"summary"`` records three
+    moments of them.
     """
 
     label: str
@@ -162,7 +208,7 @@ class Grid:
     note: Note | None = None
     tol: np.ndarray | float | None = None
     enc: str = "b1"
-    record: bool = True
+    record: bool | str = True
     kind: ClassVar[str] = "grid"
 
     def skeleton(self, f) -> dict:
@@ -176,48 +222,57 @@ class Grid:
         return node
 
     def arrays(self):
-        if self.record:
-            v = _arr(self.values).ravel()
-            yield v, _tol(self.tol, v.shape), self.enc
+        yield from _recorded(self.values, self.tol, self.enc, self.record)
         if self.note is not None:
             yield from self.note.arrays()
 
 
 @dataclass(frozen=True)
 class Field:
-    """Class probabilities ``probs`` of shape ``(classes, rows, cols)`` over a
-    :class:`FieldView`'s rectangle; row 0 is the top edge (``ylim[1]``)."""
+    """Values over a :class:`FieldView`'s rectangle, row 0 at the top edge (``ylim[1]``):
+    class probabilities ``(classes, rows, cols)``, shown as the likeliest class's colour
+    at its confidence (one byte per point: class and confidence), or one scalar
+    ``(1, rows, cols)`` between ``vmin`` and ``vmax``, shown on the view's palette."""
 
     probs: np.ndarray
+    vmin: float = 0.0
+    vmax: float = 1.0
     tol: np.ndarray | float | None = None
-    record: bool = True
-    enc: str = "q8"
+    record: bool | str = True
     kind: ClassVar[str] = "field"
 
     def skeleton(self, f) -> dict:
         p = _arr(self.probs)
         if p.ndim != 3:
             raise ValueError(f"Field.probs must be (classes, rows, cols), got shape {p.shape}")
-        return {"kind": "field", "probs": f.array(p, self.enc, p.shape)}
+        k = p.shape[0]
+        if k == 1:
+            return {"kind": "field", "classes": 1, "vmin": self.vmin, "vmax": self.vmax,
+                    "values": f.array(p[0], "q8", p.shape[1:])}
+        levels = 255 // k
+        best = p.argmax(axis=0)
+        conf = (p.max(axis=0) - 1.0 / k) / (1.0 - 1.0 / k)
+        codes = best * levels + np.rint(np.clip(conf, 0, 1) * (levels - 1))
+        return {"kind": "field", "classes": k, "levels": levels, "codes": f.array(codes, "u8", p.shape[1:])}
 
     def arrays(self):
-        if self.record:
-            p = _arr(self.probs).ravel()
-            yield p, _tol(self.tol, p.shape), self.enc
+        yield from _recorded(self.probs, self.tol, "q8", self.record)
 
 
 @dataclass(frozen=True)
 class Points:
-    """Data points ``(x, y)`` coloured by their class ``cls`` (0, 1, ...)."""
+    """Data points ``(x, y)`` coloured by their class ``cls`` (0, 1, ...), named ``labels``
+    in the legend."""
 
     x: np.ndarray
     y: np.ndarray
     cls: np.ndarray
+    labels: tuple[str, ...] = ()
     kind: ClassVar[str] = "points"
 
     def skeleton(self, f) -> dict:
         return {"kind": "points", "x": f.array(self.x, "f4"), "y": f.array(self.y, "f4"),
-                "cls": f.array(self.cls, "f4")}
+                "cls": f.array(self.cls, "u8"), "labels": list(self.labels)}
 
     def arrays(self):
         for a in (self.x, self.y):
@@ -235,7 +290,7 @@ class Units:
     c: np.ndarray
     dead: np.ndarray
     tol: np.ndarray | float | None = None
-    record: bool = True
+    record: bool | str = True
     kind: ClassVar[str] = "units"
 
     def skeleton(self, f) -> dict:
@@ -243,10 +298,8 @@ class Units:
                 "c": f.array(self.c, "f4"), "dead": f.array(self.dead, "b1")}
 
     def arrays(self):
-        if self.record:
-            for a in (self.a, self.b, self.c):
-                v = _arr(a).ravel()
-                yield v, _tol(self.tol, v.shape), "f4"
+        abc = np.stack([_arr(self.a).ravel(), _arr(self.b).ravel(), _arr(self.c).ravel()])
+        yield from _recorded(abc, self.tol, "f4", self.record)
 
 
 # ---------------------------------------------------------------------------------------
@@ -299,7 +352,7 @@ class Lines(View):
     xticks: list | None = None
     yticks: list | None = None
     kind: ClassVar[str] = "lines"
-    items: ClassVar[tuple] = (Series, Rule, Note)
+    items: ClassVar[tuple] = (Series, Rule, Axes, Note)
 
     def __post_init__(self):
         for name in ("yscale", "xscale"):
@@ -308,10 +361,13 @@ class Lines(View):
 
     def fit(self, frames) -> None:
         series = [s for items in frames for s in items if isinstance(s, Series)]
+        rules = [r for items in frames for r in items if isinstance(r, Rule)]
         if self.xlim is None:
-            self.xlim = _fit([s.x for s in series], self.xscale, pad=0.0)
+            xs = [s.x for s in series] + [np.array([r.x]) for r in rules if r.x is not None]
+            self.xlim = _fit(xs, self.xscale, pad=0.0)
         if self.ylim is None:
-            self.ylim = _fit([s.y for s in series], self.yscale, pad=0.06)
+            ys = [s.y for s in series] + [np.array([r.y]) for r in rules if r.y is not None]
+            self.ylim = _fit(ys, self.yscale, pad=0.06)
         for name in ("xlim", "ylim"):
             lo, hi = (float(v) for v in getattr(self, name))
             if not (math.isfinite(lo) and math.isfinite(hi) and lo < hi):
@@ -364,22 +420,23 @@ class Heatmaps(View):
 
 @dataclass
 class FieldView(View):
-    """A classifier's class probabilities over the rectangle ``xlim`` × ``ylim``, with the
-    data points, its first-layer units and a note. ``classes`` names the classes;
-    ``colors`` gives one colour per class."""
+    """A field over the rectangle ``xlim`` × ``ylim`` (a classifier's class probabilities, or
+    a scalar on ``palette``), with data points, first-layer units, curves (e.g. a path
+    through the plane) and a note; ``colors`` gives one colour per class."""
 
     xlabel: str = "x₁"
     ylabel: str = "x₂"
     xlim: tuple = (-1.0, 1.0)
     ylim: tuple = (-1.0, 1.0)
-    classes: tuple = ()
     colors: tuple | None = None
+    palette: str = "viridis"
+    legend: list | None = None
     width: int = 420
     height: int = 400
     unitLabel: str = "where a unit switches on"  # noqa: N815 (a key of the page's spec)
     deadLabel: str = "a dead unit"  # noqa: N815
     kind: ClassVar[str] = "field"
-    items: ClassVar[tuple] = (Field, Points, Units, Note)
+    items: ClassVar[tuple] = (Field, Points, Units, Series, Note)
 
 
-ITEM_TYPES = (Series, Rule, Note, Hist, Grid, Field, Points, Units)
+ITEM_TYPES = (Series, Rule, Axes, Note, Hist, Grid, Field, Points, Units)
