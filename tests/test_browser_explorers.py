@@ -154,6 +154,14 @@ def test_the_book_has_explorers():
     assert PAGES, "no page of the book shows an explorer"
 
 
+@pytest.mark.parametrize("page", PAGES, ids=[p.stem for p in PAGES])
+def test_a_pages_explorers_weigh_at_most_one_and_a_half_megabytes(page):
+    text = page.read_text(encoding="utf-8")
+    weight = sum(len(m.group(0).encode()) for m in
+                 re.finditer(r'<div class="actlib-explorer".*?</script></div>', text, re.S))
+    assert 0 < weight <= 1_500_000, f"{page.name}: explorers weigh {weight / 1e6:.2f} MB"
+
+
 def check_activation(meta):
     rec = actlib.get(meta["activation"])
 

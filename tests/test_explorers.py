@@ -373,3 +373,12 @@ def test_encodings_round_trip_within_half_a_step(enc):
     assert np.array_equal(np.isnan(back), ~finite)
     err = np.abs(back[finite] - v[finite]) / (v[finite] if enc == "l16" else 1.0)
     assert err.max() <= pack.quantum(v, enc) * (1 + 1e-6) + 1e-7
+
+
+def test_measured_record_is_strict_json_when_values_are_missing():
+    x = np.arange(4.0)
+    ex = Explorer(lambda a: [Series("y", x, np.where(x > a, x, np.nan), tol=np.where(x > a, 0.1, np.nan))],
+                  [Slider.range("a", 0, 2, 1, 0)])
+    record = ex.measured_record()
+    json.dumps(record, allow_nan=False)
+    assert record["values"][:4] == [None, 1.0, 2.0, 3.0] and record["tols"][0] == 0.0

@@ -153,13 +153,13 @@ device, size, on_gpu = pick_config(
 sweep = selfnorm.depth_explorer(device=device, **size)
 sweep""", metadata=fig("The variance and mean of each layer's outputs in fresh SELU networks, "
                        "closed form (dashed) and measured (solid), for four initialisations, "
-                       "with and without dropout.", "fig-selu-depth", tags=())),
+                       "with and without dropout.", "fig-selu-depth-sweep", tags=())),
     code(r"""L = size["layers"]
 labels = {v[0]: k for k, v in selfnorm.INITS.items()}
 
 
 def last(init, dropout="none", p=0.1):
-    closed, sim = sweep.items(init=init, dropout=dropout, p=p)[0]
+    closed, sim = sweep.items(init=init, dropout=dropout, p=p)[0][:2]
     return closed.y[-1], measured(sim.y[-1], tol=float(sim.tol[-1]), fmt="{:.3g}")
 
 

@@ -179,7 +179,7 @@ def boundary_explorer(*, datasets: Sequence[str] = tuple(DATASETS), activations:
         acc = r.accuracy[k, :, f]
         n_points = dataset(name).x_train.shape[0]
         note = Note("step {0:d}: this network classifies {1:.0%} of the training points and has {2:d} " + word +
-                    " first-layer units; over " + str(len(seeds)) + " seeds {3:.0%} and {4:.1f}",
+                    " first-layer units (mean of " + str(len(seeds)) + " seeds: {3:.0%} and {4:.1f})",
                     (float(r.steps[f]), float(acc[0]), float(n_dead[0]), float(acc.mean()), float(n_dead.mean())),
                     tol=[0.0, max(float(single_tolerance(acc)), 1.0 / n_points),
                          max(float(single_tolerance(n_dead)), 1.0),
@@ -196,7 +196,7 @@ def boundary_explorer(*, datasets: Sequence[str] = tuple(DATASETS), activations:
 
     name, act, lr = default
     lo, hi = DATASETS[name]
-    small = dict(width=300, height=190)
+    small = dict(width=310, height=190)
     return Explorer(
         compute,
         [Choice("data", tuple(datasets), name, "data"),

@@ -53,6 +53,12 @@ def _decades(lo: float, hi: float, span: int = 3) -> tuple[float, float]:
     return 10.0 ** a, 10.0 ** b
 
 
+def _finite_range(arrays) -> tuple[float, float]:
+    v = np.concatenate([np.asarray(a, float) for a in arrays])
+    v = v[np.isfinite(v) & (v > 0)]
+    return (float(v.min()), float(v.max())) if v.size else (1e-3, 1.0)
+
+
 def _flat_words(activation: str) -> tuple[str, str]:
     """(what a flat sample is, what a flat unit is) for this activation."""
     if saturating(activation):
@@ -203,6 +209,10 @@ def training_explorer(*, activations: Sequence[str] = ACTIVATIONS, inits: Sequen
             share = t.unit_share[i, r, :, layer, :].T                   # (units, F)
             charts.append(Grid(f"layer {layer + 1}", share, 0.0, 1.0, enc="q8", tol=1.0 / t.samples + 1e-9,
                                record="summary"))
+        # the log axes fitted to this setting, the update ratio's always showing 10⁻³
+        grad.append(Axes(ylim=_decades(*_finite_range(s.y for s in grad))))
+        lo, hi = _finite_range(s.y for s in upd)
+        upd.append(Axes(ylim=_decades(min(lo, 1e-3), max(hi, 1e-3))))
         charts.append(Note(f"The share of the samples on which each unit is flat ({_flat_words(activation)[0]}), "
                            "per unit (rows) and step (columns), for one network: a bright row is a unit "
                            "flat on every sample."))
@@ -226,7 +236,7 @@ def training_explorer(*, activations: Sequence[str] = ACTIVATIONS, inits: Sequen
 
     act, init, lr = default
     step_values = tuple(float(s) for s in range(0, steps + 1, every))
-    small = dict(width=330, height=250)
+    small = dict(width=320, height=250)
     description = (f"Networks of {depth} hidden layers of {width} units trained with full-batch Adam on "
                    f"{samples} digit images, measured every {every} steps: per layer the histogram of "
                    "the outputs at the chosen step, each unit's share of flat samples over training, and "

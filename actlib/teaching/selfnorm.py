@@ -273,7 +273,7 @@ def depth_explorer(*, layers: int = 32, width: int = 128, samples: int = 128, se
                    rates: Sequence[float] = (0.05, 0.1, 0.2), device="cpu"):
     """A depth sweep of fresh SELU networks: each layer's output variance and mean, in closed
     form and measured, for every initialisation, with plain dropout or AlphaDropout."""
-    from .explorers import Choice, Explorer, Lines, Series, Slider
+    from .explorers import Axes, Choice, Explorer, Lines, Series, Slider
     from .inspector import seed_tolerance
 
     seeds = tuple(seeds)
@@ -294,12 +294,18 @@ def depth_explorer(*, layers: int = 32, width: int = 128, samples: int = 128, se
         m_cf, v_cf = mean_field(init, layers, dropout=kind, p=p)
         v, m = variances[k].T, means[k].T                             # (layers, seeds)
         c = colors[init]
-        return ([Series("closed form", layer, v_cf, "dashed", "#222222"),
-                 Series(f"measured, mean of {len(seeds)} seeds", layer, v.mean(1), "solid", c,
-                        tol=seed_tolerance(v))],
-                [Series("closed form", layer, m_cf, "dashed", "#222222"),
-                 Series(f"measured, mean of {len(seeds)} seeds", layer, m.mean(1), "solid", c,
-                        tol=seed_tolerance(m))])
+        vm, mm = v.mean(1), m.mean(1)
+        both_v, both_m = np.concatenate([v_cf, vm]), np.concatenate([m_cf, mm])
+        lo, hi = np.log10(both_v[both_v > 0].min()), np.log10(both_v.max())
+        vlim = (10 ** (np.floor(lo) - (hi - lo < 2)), 10 ** (np.ceil(hi) + (hi - lo < 2)))
+        pad = max(0.05, 0.08 * (both_m.max() - both_m.min()))
+        mlim = (both_m.min() - pad, both_m.max() + pad)
+        return ([Series("closed form", layer, v_cf, "dashed", "#7b7b7b"),
+                 Series(f"measured, mean of {len(seeds)} seeds", layer, vm, "solid", c, tol=seed_tolerance(v)),
+                 Axes(ylim=vlim)],
+                [Series("closed form", layer, m_cf, "dashed", "#7b7b7b"),
+                 Series(f"measured, mean of {len(seeds)} seeds", layer, mm, "solid", c, tol=seed_tolerance(m)),
+                 Axes(ylim=mlim)])
 
     def compute(init, dropout, p):
         kind = kinds[dropout]
@@ -316,8 +322,8 @@ def depth_explorer(*, layers: int = 32, width: int = 128, samples: int = 128, se
                      f"mean of {len(seeds)} seeds), for four initialisations, with no dropout, inverted "
                      "dropout or AlphaDropout after every layer."),
         views=[Lines(title="Variance of each layer's outputs", xlabel="layer", ylabel="variance (log scale)",
-                     yscale="log", width=330, height=270, alt="Variance per layer"),
-               Lines(title="Mean of each layer's outputs", xlabel="layer", ylabel="mean", width=330, height=270,
+                     yscale="log", width=320, height=270, alt="Variance per layer"),
+               Lines(title="Mean of each layer's outputs", xlabel="layer", ylabel="mean", width=320, height=270,
                      alt="Mean per layer")],
         meta={"builder": f"{__name__}:depth_explorer",
               "kwargs": dict(layers=layers, width=width, samples=samples, seeds=list(seeds), rates=list(rates),

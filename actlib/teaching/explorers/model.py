@@ -379,7 +379,8 @@ class Explorer:
                 t = 1e-6 * np.abs(np.nan_to_num(v, posinf=0, neginf=0)) + 1e-9
             t = np.asarray(t, float).ravel()
             vals += [_rounded(x, e) for x, e in zip(v, t, strict=True)]
-            tols += [float(f"{e * 1.001:.3g}") for e in t]
+            tols += [float(f"{e * 1.001:.3g}") if math.isfinite(e) and math.isfinite(x) else 0.0
+                     for x, e in zip(v, t, strict=True)]    # no tolerance for a value that is NaN
         return {"values": vals, "tols": tols}
 
     # --- display --------------------------------------------------------------------------
