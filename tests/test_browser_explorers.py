@@ -83,7 +83,9 @@ def move_every_control(pg, root, check):
             assert after["draws"] > before["draws"] and after["frame"] != before["frame"], f"{name}: no redraw"
             check(after["state"], after["frame"])
             box = c.bounding_box()
-            pg.mouse.click(box["x"] + box["width"] * 0.3, box["y"] + box["height"] / 2)
+            # click a third of the way from the end the slider is not at
+            low_half = int(c.input_value()) <= int(c.get_attribute("max")) / 2
+            pg.mouse.click(box["x"] + box["width"] * (0.8 if low_half else 0.2), box["y"] + box["height"] / 2)
             clicked = root.evaluate(STATE_JS)
             assert clicked["state"][name] != after["state"][name], f"{name}: a mouse click did not move it"
             check(clicked["state"], clicked["frame"])

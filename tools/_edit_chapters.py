@@ -248,10 +248,10 @@ glue("dn_in_upd_lo", measured(upd[0], rtol=0.05, fmt="{:.3f}"))
 glue("dn_in_upd_hi", measured(upd[2], rtol=0.05, fmt="{:.2f}"))
 glue("dn_in_pairs", str(len(INITS) * len(size["seeds"])))''',
          metadata={"tags": ["remove-cell"]}),
-    md(r"""It opens at ReLU with He initialisation and the learning rate $10^{-1}$. At step 0
-no unit of the first layer is flat on every image; within the first four steps many
-rows of the second and third layers turn bright and stay bright: those units have died,
-and the curve of flat units jumps. Over the five initialisations and both seeds,
+    md(r"""It opens at the last step of ReLU networks with He initialisation and the learning
+rate $10^{-1}$: press play to watch from step 0. At step 0 no unit is flat on every
+image; within the first four steps many rows of the second and third layers turn bright
+and stay bright: those units have died, and the curve of flat units jumps. Over the five initialisations and both seeds,
 {glue:text}`dn_in_relu_hi` % of the ReLU units end flat on every image at $10^{-1}$,
 against {glue:text}`dn_in_relu_lo` % at $10^{-3}$ (a paired t-test over the
 {glue:text}`dn_in_pairs` pairs of initialisation and seed, $p < 0.01$). Leaky ReLU at

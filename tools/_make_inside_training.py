@@ -139,7 +139,7 @@ draws the closed-form prediction next to the measurement. With random weights of
 variance $\tau/n$, a unit's pre-activation has variance $\tau$ times the second moment
 of the layer's inputs, so the prediction iterates
 $q_{l+1} = E[\operatorname{selu}(z)^2]$, $z \sim N(0, \tau q_l)$
-(`selfnorm.mean_field`). The second menu adds dropout after every layer
+(`selfnorm.mean_field`). The second menu adds dropout after every layer, at one of three rates
 {cite}`srivastava2014dropout`: ordinary (inverted) dropout, which scales the units it
 keeps by $1/(1-p)$, or AlphaDropout, which sets dropped units to SELU's saturation value
 $-\lambda\alpha$ and then applies the affine map that restores mean 0 and variance 1 at
@@ -158,8 +158,8 @@ sweep""", metadata=fig("The variance and mean of each layer's outputs in fresh S
 labels = {v[0]: k for k, v in selfnorm.INITS.items()}
 
 
-def last(init, dropout="none", p=0.1):
-    closed, sim = sweep.items(init=init, dropout=dropout, p=p)[0][:2]
+def last(init, dropout="none"):
+    closed, sim = sweep.items(init=init, dropout=dropout)[0][:2]
     return closed.y[-1], measured(sim.y[-1], tol=float(sim.tol[-1]), fmt="{:.3g}")
 
 
@@ -167,9 +167,9 @@ rows = []
 for label in labels:
     closed, sim = last(label)
     rows.append([label, "none", f"{closed:.3g}", sim])
-for kind in ["dropout (inverted)", "AlphaDropout"]:
+for kind in ["inverted dropout, p = 0.1", "AlphaDropout, p = 0.1"]:
     closed, sim = last(next(iter(labels)), kind)
-    rows.append([next(iter(labels)), f"{kind}, p = 0.1", f"{closed:.3g}", sim])
+    rows.append([next(iter(labels)), kind, f"{closed:.3g}", sim])
 var = {r[0] + r[1]: float(r[3]) for r in rows}
 lecun, he, gain, pt = (var[k + "none"] for k in labels)
 claim(0.8 < lecun < 1.25, "with LeCun initialisation the variance stays near 1")
@@ -213,7 +213,8 @@ network predicts (paler where it is less sure), the dots are the training points
 each line is where one first-layer unit switches on ($w \cdot x + b = 0$). A unit is
 *dead* when its activation's derivative is exactly 0 on every training point, so that
 no point sends it a gradient: for ReLU, when its whole line has moved off to one side
-of the data. Dead units are drawn dashed. Press play, or move the step slider. The
+of the data. Dead units are drawn dashed. The explorer opens at the last step; press
+play to watch training from the start, or move the step slider. The
 networks train in float64, so the frames are the same on every computer; the counts
 under the picture are also given as the mean over eight seeds."""),
     code(r"""from actlib.teaching import boundaries

@@ -202,8 +202,8 @@ def boundary_explorer(*, datasets: Sequence[str] = tuple(DATASETS), activations:
         [Choice("data", tuple(datasets), name, "data"),
          Choice("activation", tuple(activations), act, "activation"),
          Slider("lr", lrs, lr, "learning rate", labels=tuple(_power(v) for v in lrs)),
-         Slider("step", tuple(float(s) for s in range(0, steps + 1, every)), 0.0, "training step", integer=True,
-                play=True)],
+         Slider("step", tuple(float(s) for s in range(0, steps + 1, every)), float(steps // every * every),
+               "training step", integer=True, play=True)],
         title="Decision boundaries during training",
         description=(f"A classifier with two hidden layers of 16 units trained with full-batch Adam on 2-D data; "
                      f"the plane is coloured by the class it predicts, the points are the training data and "

@@ -246,7 +246,7 @@ def training_explorer(*, activations: Sequence[str] = ACTIVATIONS, inits: Sequen
         [Choice("activation", tuple(activations), act, "activation"),
          Choice("init", tuple(names), INIT_NAMES[init], "initialisation"),
          Slider("lr", tuple(lrs), lr, "learning rate", labels=tuple(_power(v) for v in lrs)),
-         Slider("step", step_values, 0.0, "training step", integer=True, play=True)],
+         Slider("step", step_values, step_values[-1], "training step", integer=True, play=True)],
         title="Inside a network during training, layer by layer",
         description=description,
         views=[Histograms(title="Outputs of each layer at this step (all units and seeds)", xlabel="output h",

@@ -273,13 +273,15 @@ def depth_explorer(*, layers: int = 32, width: int = 128, samples: int = 128, se
                    rates: Sequence[float] = (0.05, 0.1, 0.2), device="cpu"):
     """A depth sweep of fresh SELU networks: each layer's output variance and mean, in closed
     form and measured, for every initialisation, with plain dropout or AlphaDropout."""
-    from .explorers import Axes, Choice, Explorer, Lines, Series, Slider
+    from .explorers import Axes, Choice, Explorer, Lines, Series
     from .inspector import seed_tolerance
 
     seeds = tuple(seeds)
     keys = list(INITS)
     labels = {INITS[k][0]: k for k in keys}
-    kinds = {"none": "none", "dropout (inverted)": "dropout", "AlphaDropout": "alpha"}
+    kinds = {"none": ("none", 0.0)}
+    for kind, name in (("dropout", "inverted dropout"), ("alpha", "AlphaDropout")):
+        kinds.update({f"{name}, p = {r:g}": (kind, float(r)) for r in rates})
     layer = np.arange(1, layers + 1, dtype=float)
     colors = {"lecun": "#0f8b7b", "he": "#d65c0b", "selu_gain": "#7557ce", "torch": "#7b7b7b"}
 
@@ -307,15 +309,13 @@ def depth_explorer(*, layers: int = 32, width: int = 128, samples: int = 128, se
                  Series(f"measured, mean of {len(seeds)} seeds", layer, mm, "solid", c, tol=seed_tolerance(m)),
                  Axes(ylim=mlim)])
 
-    def compute(init, dropout, p):
-        kind = kinds[dropout]
-        return list(curves(labels[init], kind, 0.0 if kind == "none" else p))
+    def compute(init, dropout):
+        return list(curves(labels[init], *kinds[dropout]))
 
     return Explorer(
         compute,
         [Choice("init", tuple(labels), next(iter(labels)), "initialisation"),
-         Choice("dropout", tuple(kinds), "none", "dropout after each layer"),
-         Slider("p", tuple(float(r) for r in rates), 0.1, "dropout rate")],
+         Choice("dropout", tuple(kinds), "none", "dropout after each layer")],
         title=f"A {layers}-layer SELU network at initialisation",
         description=(f"Variance and mean of each layer's outputs in fresh {layers}-layer SELU networks of "
                      f"{width} units on standard-normal inputs, in closed form (dashed) and measured (solid, "
