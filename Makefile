@@ -5,7 +5,7 @@ PY      := $(VENV)/bin/python
 STAMP   := $(VENV)/.installed
 JOBS    ?= 2
 
-.PHONY: book test lab notebooks bench lint clean chromium pdf
+.PHONY: book test lab notebooks bench lint clean chromium nodejs pdf
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -15,7 +15,7 @@ $(STAMP): requirements.txt pyproject.toml
 	touch $(STAMP)
 
 ## Build the HTML book into _build/html, warnings as errors.
-book: $(STAMP)
+book: $(STAMP) nodejs
 	$(VENV)/bin/jupyter-book build . -W -n --keep-going
 	@echo
 	@echo "The book is at file://$(CURDIR)/_build/html/index.html"
@@ -35,8 +35,10 @@ test: book chromium
 	$(TEST_ENV) $(PY) -m pytest -n $(JOBS) --dist loadfile --nbval --nbval-sanitize-with tests/sanitize.cfg
 	$(PY) tests/code_paths.py --jobs $(JOBS)
 
-## Re-execute every notebook in book/ in place, each in a fresh kernel, saving outputs.
+## Re-execute every notebook in book/ in place, each in a fresh kernel, saving outputs
+## (first regenerating the assignments' student editions from assignments/source/).
 notebooks: $(STAMP)
+	$(PY) -m actlib.teaching.checks.editions book
 	find book -name '*.ipynb' -not -path '*/.ipynb_checkpoints/*' -print0 | sort -z | \
 	  OMP_WAIT_POLICY=PASSIVE xargs -0 $(PY) tools/execute_notebooks.py
 
@@ -59,3 +61,10 @@ chromium:
 
 clean:
 	rm -rf _build .pytest_cache .hypothesis
+
+## Node.js typesets the book's math with the vendored KaTeX at build time (needs root or
+## sudo to install; skipped when present).
+nodejs:
+	@command -v node >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q nodejs; \
+	  else sudo apt-get update -q && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -q nodejs; fi; }

@@ -2,11 +2,13 @@
 
 Every activation is defined once, in numpy (:mod:`actlib.functions`), with its
 analytic derivative (:mod:`actlib.derivatives`) and a frozen record in the
-registry (:mod:`actlib.registry`) holding its formula, parameters, properties,
-PyTorch counterpart and citation. Two subpackages are imported only when used,
-so numpy-only code never loads torch or matplotlib: the torch side
-(:mod:`actlib.nn`: modules, autograd Functions, device choice) and the teaching
-side (:mod:`actlib.teaching`: plotting, explorers, experiments, costs, checks).
+registry (:mod:`actlib.registry`, data in :mod:`actlib.records`) holding its
+formula, parameters, kinks, properties, PyTorch counterpart, colour and
+citation. Two subpackages are imported only when used, so numpy-only code
+never loads torch or matplotlib: the torch side (:mod:`actlib.nn`: modules,
+autograd Functions, torch reference callables, device choice, the NaN/inf
+semantics table) and the teaching side (:mod:`actlib.teaching`: plotting,
+explorers, experiments, training, costs, checks).
 
 Examples:
     >>> import actlib
@@ -21,10 +23,21 @@ from __future__ import annotations
 import importlib
 from pathlib import Path
 
-from . import derivatives, functions, registry
+from . import derivatives, functions, records, registry, schema
 from .derivatives import *  # noqa: F403
 from .functions import *  # noqa: F403
-from .registry import FAMILIES, REGISTRY, Activation, Param, Properties, activations, get, names
+from .registry import (
+    FAMILIES,
+    KINDS,
+    REGISTRY,
+    Activation,
+    Param,
+    Properties,
+    TorchSpec,
+    activations,
+    get,
+    names,
+)
 
 __version__ = "0.1.0"
 
@@ -35,12 +48,13 @@ BIBFILE = Path(__file__).with_name("references.bib")
 #: matplotlib and ipywidgets (the ``torch`` and ``book`` extras).
 _LAZY = ("nn", "teaching")
 
-#: The numpy API: importable (``from actlib import *``) without torch or matplotlib.
+#: The numpy API: ``from actlib import *`` imports it without torch or matplotlib.
 __all__ = [
     *functions.__all__,
     *derivatives.__all__,
-    "FAMILIES", "REGISTRY", "Activation", "Param", "Properties", "activations", "get", "names",
-    "BIBFILE", "derivatives", "functions", "registry",
+    "FAMILIES", "KINDS", "REGISTRY", "Activation", "Param", "Properties", "TorchSpec",
+    "activations", "get", "names", "BIBFILE", "derivatives", "functions", "records", "registry",
+    "schema",
 ]
 
 

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def main(argv: list[str]) -> None:
-    paths = [Path(a) for a in argv] or sorted((ROOT / "book").rglob("*.ipynb"))
+    paths = [Path(a).resolve() for a in argv] or sorted((ROOT / "book").rglob("*.ipynb"))
     paths = [p for p in paths if ".ipynb_checkpoints" not in p.parts]
     print(f"# notebook run times ({os.cpu_count()} cores; budget 30 s each)\n")
     print("| notebook | code cells | seconds | kernel CPU s |")

@@ -6,6 +6,9 @@ import warnings
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from strategies import draw_params
 
 import actlib
 
@@ -75,6 +78,25 @@ def test_no_warning_and_no_nan_for_any_finite_input(name, dtype):
             outs = [rec.fn(x), rec.derivative(x)] + [d(x) for d in rec.param_derivatives.values()]
     for out in outs:
         assert not np.isnan(out).any(), f"{name} gave NaN for finite input {x[np.isnan(out)]}"
+
+
+@pytest.mark.parametrize("rec", [r for r in actlib.REGISTRY.values() if r.elementwise and r.params],
+                         ids=lambda r: r.name)
+@settings(max_examples=40, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(data=st.data())
+def test_no_warning_and_no_nan_at_any_valid_parameters(rec, data):
+    """softplus(0, beta=1e-320) gave inf correctly, but warned: every valid parameter, every finite x."""
+    params = draw_params(data, rec)
+    for dtype in (np.float32, np.float64):
+        x = _extremes(dtype)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            with np.errstate(all="raise"):
+                outs = [rec.fn(x, **params), rec.derivative(x, **params)]
+                outs += [d(x, **params) for d in rec.param_derivatives.values()]
+        for out in outs:
+            assert out.dtype == dtype and not np.isnan(out).any(), f"{rec.name}{params}: {out}"
 
 
 @pytest.mark.parametrize("name", [n for n in ALL if not actlib.get(n).elementwise])

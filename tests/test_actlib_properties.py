@@ -181,7 +181,14 @@ def test_swish_tends_to_relu_as_beta_grows_and_is_linear_at_zero():
 
 
 def test_softplus_derivative_is_sigmoid():
-    np.testing.assert_allclose(actlib.d_softplus(X, threshold=np.inf), special.expit(X), rtol=1e-15)
+    np.testing.assert_allclose(actlib.d_softplus(X), special.expit(X), rtol=1e-15)
+
+
+def test_softplus_is_smooth_and_increasing_across_torchs_threshold():
+    """The registry claims C-infinity and monotonic for the default: no switch to x at 20."""
+    x = 20.0 + np.arange(-50, 51) * np.spacing(20.0)
+    assert (np.diff(actlib.softplus(x)) >= 0).all() and (actlib.softplus(x) > x).all()
+    assert (np.diff(actlib.d_softplus(np.linspace(19.0, 21.0, 2001))) > 0).all()
 
 
 def test_softplus_tends_to_relu_as_beta_grows():
@@ -189,7 +196,7 @@ def test_softplus_tends_to_relu_as_beta_grows():
 
 
 def test_log_sigmoid_is_minus_softplus_of_minus_x():
-    np.testing.assert_allclose(actlib.log_sigmoid(X), -actlib.softplus(-X, threshold=np.inf), rtol=1e-15)
+    np.testing.assert_allclose(actlib.log_sigmoid(X), -actlib.softplus(-X), rtol=1e-15)
 
 
 def test_hard_swish_is_x_times_torch_hard_sigmoid():

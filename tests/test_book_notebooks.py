@@ -97,3 +97,52 @@ def test_every_registry_activation_has_a_card_in_a_chapter():
     missing = [name for name in actlib.REGISTRY
                if not re.search(r"activation_card\(\s*[\"']" + re.escape(name) + r"[\"']", source)]
     assert not missing, f"no chapter shows the card of: {missing}"
+
+
+#: Characters of code that fit the book's code box at a 1280 px window (Chromium, the
+#: theme's monospace font); a longer visible line is clipped on the page.
+MAX_CODE_COLUMNS = 76
+_HIDDEN = {"hide-input", "remove-input", "remove-cell"}
+
+
+def _markdown_code_blocks(src: str):
+    """Lines of the code blocks of a MyST markdown cell (not of directive fences)."""
+    fence, code = None, False
+    for line in src.splitlines():
+        stripped = line.strip()
+        if stripped.startswith("```"):
+            if fence is None:
+                fence, info = stripped[:len(stripped) - len(stripped.lstrip("`"))], stripped.lstrip("`")
+                code = info.strip() in ("", "python", "py", "ipython3")
+            elif stripped == fence:
+                fence, code = None, False
+            continue
+        if fence is not None and code:
+            yield line
+
+
+def _visible_code_lines(nb: dict):
+    for i, cell in enumerate(nb["cells"]):
+        src = "".join(cell["source"])
+        tags = set(cell.get("metadata", {}).get("tags", []))
+        if cell["cell_type"] == "code":
+            if not tags & _HIDDEN:
+                yield from ((i, line) for line in src.splitlines())
+        else:
+            yield from ((i, line) for line in _markdown_code_blocks(src))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_visible_code_fits_the_code_box(path):
+    long = [f"cell {i}: {line!r}" for i, line in _visible_code_lines(load(path))
+            if len(line) > MAX_CODE_COLUMNS]
+    assert not long, (f"{path.name}: {len(long)} visible code line(s) wider than "
+                      f"{MAX_CODE_COLUMNS} characters:\n" + "\n".join(long[:10]))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_notebook_stores_no_widget_state(path):
+    """The book shows each explorer's own HTML; a stored ipywidgets state would be copied
+    into the page as dead weight (execute with tools/execute_notebooks.py)."""
+    assert "widgets" not in load(path).get("metadata", {}), (
+        f"{path.name} stores widget state: re-execute it with tools/execute_notebooks.py")

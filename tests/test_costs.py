@@ -109,7 +109,7 @@ def test_per_element_timings_are_positive():
 
 def test_torch_callable_falls_back_to_actlib_nn():
     rec = actlib.get("hard_sigmoid_keras")            # PyTorch has no such function
-    assert rec.torch_call is None
+    assert rec.torch is None
     t = torch.linspace(-4, 4, 9)
     np.testing.assert_allclose(costs.torch_callable(rec)(t).numpy(), rec.fn(t.numpy()), atol=1e-6)
 

@@ -194,11 +194,11 @@ def test_mimebundle_outside_a_kernel_is_html_and_text():
 # --- bad arguments name the argument, what was given and what is allowed --------------------
 
 @pytest.mark.parametrize("kwargs, error, fragment", [
-    ({"max_values": 0}, ValueError, r"max_values=0 is out of range.*\[2, inf\]"),
+    ({"max_values": 0}, ValueError, r"max_values=0 is out of range.*\[2, inf\)"),
     ({"max_values": -3}, ValueError, r"max_values=-3 is out of range"),
     ({"max_values": 2.5}, TypeError, r"max_values must be an integer, got 2.5"),
     ({"num": 0}, ValueError, r"num=0 is out of range.*\[2, 10001\]"),
-    ({"num": "many"}, TypeError, r"num must be a real number, got 'many'"),
+    ({"num": "many"}, TypeError, r"num must be an integer, got 'many'"),
     ({"x": (0, 0)}, ValueError, r"x must be a range with low < high, got x=\(0, 0\)"),
     ({"x": (5, -5)}, ValueError, r"x must be a range with low < high, got x=\(5, -5\)"),
     ({"x": (-math.inf, math.inf)}, ValueError, r"x\[0\] must be finite, got -inf"),

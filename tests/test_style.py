@@ -46,12 +46,9 @@ def test_aliases_and_records_get_the_same_colour():
     assert style.activation_color("NewGELU") == style.activation_color("gelu_tanh")
 
 
-def test_registry_colour_wins_when_the_record_has_one():
-    rec = actlib.get("relu")
-    if getattr(rec, "color", None):
-        assert style.activation_color("relu") == rec.color
-    else:
-        assert style.activation_color("relu") == style.FALLBACK_COLORS["relu"]
+def test_the_colour_is_the_registry_record_s():
+    for rec in actlib.REGISTRY.values():
+        assert style.activation_color(rec.name) == rec.color
 
 
 def _png(fig) -> Image.Image:

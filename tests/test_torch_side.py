@@ -2,7 +2,8 @@
 
 The registry drives the tests: every record gets a module, and the module must
 agree with the numpy reference (``record.fn``), with PyTorch's own
-implementation (``record.torch_reference``) and, through autograd, with the
+implementation (:func:`actlib.nn.reference.torch_reference`, built from the
+record's ``torch`` spec) and, through autograd, with the
 numpy analytic derivative, Jacobian and parameter derivatives. Adding a record
 adds its cases here. Everything runs in float64 on the CPU and is seeded.
 """
@@ -23,6 +24,7 @@ import actlib  # noqa: E402
 from actlib import nn as ANN  # noqa: E402
 from actlib.nn import autograd as AG  # noqa: E402
 from actlib.nn import device as DEV  # noqa: E402
+from actlib.nn import reference as REF  # noqa: E402
 
 RECORDS = list(actlib.REGISTRY.values())
 ELEMENTWISE = [r for r in RECORDS if r.elementwise]
@@ -122,11 +124,39 @@ def test_module_documents_its_shape(record):
 
 @pytest.mark.parametrize("record", RECORDS, ids=lambda r: r.name)
 def test_module_subclasses_torch_where_torch_has_it(record):
-    torch_name = record.torch_name
-    if torch_name is None:
+    cls = REF.torch_class(record)
+    if cls is None:
+        assert record.torch_name is None
         pytest.skip(f"torch has no module for {record.name}")
-    cls = eval(torch_name.split("(")[0], {"torch": torch})  # e.g. torch.nn.Hardtanh(0, m)
     assert isinstance(ANN.module(record.name), cls)
+    assert record.torch_name.startswith(f"torch.nn.{cls.__name__}")
+
+
+@pytest.mark.parametrize("record", RECORDS, ids=lambda r: r.name)
+def test_module_class_is_named_and_documented_from_the_record(record):
+    cls = ANN.MODULES[record.name]
+    assert cls.__name__ == record.nn_name and getattr(ANN, record.nn_name) is cls
+    assert record.nn_name in ANN.__all__
+    assert f".. math:: {record.latex}" in cls.__doc__
+
+
+def test_actlib_nn_all_is_honest():
+    for name in ANN.__all__:
+        assert hasattr(ANN, name), name
+    namespace = {}
+    exec("from actlib.nn import *", namespace)
+    assert set(ANN.__all__) <= set(namespace)
+
+
+@pytest.mark.parametrize("record", RECORDS, ids=lambda r: r.name)
+def test_module_rejects_numpy_input_in_one_sentence(record):
+    x, _ = _input(record, {})
+    with pytest.raises(TypeError, match=rf"actlib\.nn\.{record.nn_name} takes a torch\.Tensor, got "
+                                        rf"numpy\.ndarray; convert it with torch\.as_tensor\(x\), or "
+                                        rf"use actlib\.{record.name} for numpy input"):
+        ANN.module(record.name)(x)
+    with pytest.raises(TypeError, match="got list"):
+        ANN.module(record.name)(x.tolist())
 
 
 @pytest.mark.parametrize(("record", "params"), _cases(RECORDS))
@@ -139,11 +169,19 @@ def test_module_matches_numpy(record, params):
 
 @pytest.mark.parametrize(("record", "params"), _cases(RECORDS))
 def test_module_matches_torch_reference(record, params):
-    if record.torch_call is None:
+    ref = REF.torch_reference(record, **params)
+    if ref is None:
+        assert record.torch is None
         pytest.skip(f"{record.name} has no torch reference")
     _, xt = _input(record, params)
     out = _module(record, params)(xt)
-    torch.testing.assert_close(out, record.torch_reference(xt, **params), rtol=1e-14, atol=0.0)
+    torch.testing.assert_close(out, ref(xt), rtol=1e-14, atol=0.0)
+
+
+def test_torch_callable_is_torch_or_the_actlib_module():
+    assert isinstance(REF.torch_callable("elu"), REF.TorchReference)
+    assert isinstance(REF.torch_callable("swish"), ANN.Swish)
+    assert not REF.torch_callable("rrelu").inner.training
 
 
 @pytest.mark.parametrize("dtype", [torch.float32, torch.float64, torch.bfloat16])
@@ -180,7 +218,8 @@ def test_module_jacobian_matches_numpy_jacobian(record, params):
 #: torch expressions with the parameter as a tensor, for parameters that are not learnable
 #: in the module but have a derivative in the registry.
 TENSOR_PARAM_FORMS = {
-    ("softplus", "beta"): lambda x, beta, threshold: torch.where(
+    ("softplus", "beta"): lambda x, beta, threshold: torch.nn.functional.softplus(
+        beta * x, 1.0, math.inf) / beta if threshold is None else torch.where(
         beta * x > threshold, x, torch.nn.functional.softplus(beta * x, 1.0, math.inf) / beta),
     ("leaky_relu", "negative_slope"): lambda x, negative_slope: torch.where(
         x >= 0, x, negative_slope * x),
@@ -402,7 +441,7 @@ def test_autograd_function_matches_torch_autograd(name, params):
     x = X_AG.clone().requires_grad_()
     grad_out = torch.randn_like(x)
     ours = fn(x, **params)
-    ref = record.torch_reference(x, **params)
+    ref = REF.torch_callable(record, **params)(x)
     torch.testing.assert_close(ours, ref, rtol=1e-14, atol=1e-15)
     (g_ours,) = torch.autograd.grad(ours, x, grad_out)
     (g_ref,) = torch.autograd.grad(ref, x, grad_out)
@@ -410,12 +449,27 @@ def test_autograd_function_matches_torch_autograd(name, params):
     _close(g_ours, grad_out.numpy() * record.derivative(x.detach().numpy(), **params))
 
 
+def test_swish_function_rejects_a_nan_or_integer_beta_tensor():
+    x = X_AG.clone()
+    with pytest.raises(ValueError, match="parameter beta must be finite, got tensor"):
+        AG.swish(x, torch.tensor(math.nan))
+    with pytest.raises(TypeError, match="floating-point tensor, got a tensor of dtype torch.int64"):
+        AG.swish(x, torch.tensor(2))
+
+
+def test_relu_function_saves_the_nan_mask_only_when_there_is_a_nan():
+    x = X_AG.clone().requires_grad_()
+    assert len([t for t in AG.relu(x).grad_fn.saved_tensors if t is not None]) == 1
+    x = torch.tensor([math.nan, 1.0], dtype=F64, requires_grad=True)
+    (g,) = torch.autograd.grad(AG.relu(x).sum(), x)
+    assert math.isnan(g[0]) and g[1] == 1.0
+
+
 def test_swish_function_gradient_for_beta_matches_torch_autograd():
     x = X_AG.clone().requires_grad_()
     beta = torch.tensor(1.7, dtype=F64, requires_grad=True)
     g_ours = torch.autograd.grad(AG.swish(x, beta).sum(), (x, beta))
-    g_ref = torch.autograd.grad(actlib.get("swish").torch_reference(x, beta=beta).sum(),
-                                (x, beta))
+    g_ref = torch.autograd.grad((x * torch.sigmoid(beta * x)).sum(), (x, beta))
     for a, b in zip(g_ours, g_ref, strict=True):
         torch.testing.assert_close(a, b, rtol=1e-12, atol=1e-14)
     _close(g_ours[1], actlib.d_swish_dbeta(X_AG.numpy(), beta=1.7).sum())
@@ -427,7 +481,7 @@ def test_swish_function_gradient_for_beta_matches_torch_autograd():
 def test_autograd_function_gradient_at_the_kink_follows_torch(name, params, expected):
     x = torch.zeros(1, dtype=F64, requires_grad=True)
     (g,) = torch.autograd.grad(AG.FUNCTIONS[name][1](x, **params).sum(), x)
-    (g_ref,) = torch.autograd.grad(actlib.get(name).torch_reference(x, **params).sum(), x)
+    (g_ref,) = torch.autograd.grad(REF.torch_reference(name, **params)(x).sum(), x)
     assert g.item() == g_ref.item() == expected
 
 
@@ -460,16 +514,23 @@ def test_autograd_function_keeps_float32(name):
 # Kinks: the numpy derivatives claim to follow PyTorch's autograd there
 # ----------------------------------------------------------------------------
 
-KINKS = np.array([-3.0, -2.5, 0.0, 1.0, 3.0, 6.0, 20.0])
+def _kink_cases():
+    for record in ELEMENTWISE:
+        if record.torch is None:
+            continue
+        for tag, params in _param_sets(record):
+            kinks = record.kinks_at(**params)
+            if kinks:
+                yield pytest.param(record, params, kinks, id=f"{record.name}-{tag}")
 
 
-@pytest.mark.parametrize("record", [r for r in ELEMENTWISE if r.torch_name is not None],
-                         ids=lambda r: r.name)
-def test_numpy_derivative_at_kinks_matches_torch_autograd(record):
-    x = torch.tensor(KINKS, dtype=F64, requires_grad=True)
-    (grad,) = torch.autograd.grad(record.torch_reference(x).sum(), x)
+@pytest.mark.parametrize(("record", "params", "kinks"), list(_kink_cases()))
+def test_numpy_derivative_at_kinks_matches_torch_autograd(record, params, kinks):
+    """The registry's kinks: there the numpy derivative takes the value PyTorch's autograd gives."""
+    x = torch.tensor(kinks, dtype=F64, requires_grad=True)
+    (grad,) = torch.autograd.grad(REF.torch_reference(record, **params)(x).sum(), x)
     rtol, atol = LOOSE_GRAD.get(record.name, (1e-12, 1e-12))
-    _close(grad, record.derivative(KINKS), rtol, atol, f"{record.name} at {KINKS}")
+    _close(grad, record.derivative(np.array(kinks), **params), rtol, atol, f"{record.name} at {kinks}")
 
 
 # ----------------------------------------------------------------------------
@@ -517,3 +578,13 @@ def test_import_actlib_does_not_import_torch():
             "assert 'torch' not in sys.modules, 'import actlib loaded torch'; "
             "actlib.nn.MODULES; assert 'torch' in sys.modules")
     subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
+
+
+@pytest.mark.parametrize("module", ["actlib.nn", "actlib.nn.modules", "actlib.nn.reference",
+                                    "actlib.nn.autograd", "actlib.nn.device", "actlib.nn.semantics"])
+def test_torch_side_docstring_examples(module):
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(module), optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.failed == 0 and result.attempted > 0

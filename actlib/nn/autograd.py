@@ -13,13 +13,19 @@ What each function saves for backward (``ctx.save_for_backward``):
 - ``tanh``: the output :math:`y`; backward :math:`g\,(1 - y^2)`.
 - ``relu``: the boolean mask :math:`x > 0`; backward :math:`g\,[x > 0]`.
 - ``leaky_relu``: the mask :math:`x > 0`; backward :math:`g` or :math:`\alpha g`.
+
+  (Both also keep the mask of NaN inputs, but only when the input holds a
+  NaN, so that the gradient there is NaN, as :func:`actlib.d_relu`'s is.)
 - ``elu``: the input :math:`x`; backward :math:`g` or :math:`\alpha e^{x} g`.
 - ``gelu``: the input :math:`x`; backward :math:`g\,(\Phi(x) + x\varphi(x))`.
 - ``swish``: the input :math:`x` and :math:`\beta`; gradients for both.
 
-A boolean mask costs one byte per element, a float32 tensor four. Gradients
-at the kinks follow PyTorch: ReLU's is 0 at 0, leaky ReLU's is its slope,
-ELU's is :math:`\alpha`.
+A boolean mask costs one byte per element, a float32 tensor four. Values and
+gradients agree with :mod:`actlib.functions` and :mod:`actlib.derivatives` at
+NaN (NaN), at :math:`\pm\infty` (the limits, where PyTorch's own
+operations give NaN for GELU and Swish) and at the kinks, where both follow
+PyTorch: ReLU's gradient is 0 at 0, leaky ReLU's is its slope, ELU's is
+:math:`\alpha` (see :mod:`actlib.nn.semantics`).
 
 Examples:
     >>> import torch
@@ -38,7 +44,7 @@ import math
 
 import torch
 
-from .._validate import check_param
+from ..registry import get
 
 __all__ = [
     "SigmoidFunction", "TanhFunction", "ReLUFunction", "LeakyReLUFunction", "ELUFunction",
@@ -47,6 +53,23 @@ __all__ = [
 ]
 
 _INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
+_CLIP = 800.0  # |t| beyond which sigma(-|t|) is exactly 0 in float64
+
+
+def _nan_mask(x):
+    """The mask of NaN inputs, or ``None`` when there is none (the usual case: nothing saved)."""
+    nan = torch.isnan(x)
+    return nan if bool(nan.any()) else None
+
+
+def _with_nan(grad, nan):
+    return grad if nan is None else grad.masked_fill(nan, math.nan)
+
+
+def _gated(x, g):
+    """``x * g``, with the limit (a signed zero) where ``x`` is infinite and ``g`` is 0."""
+    y = x * g
+    return torch.where(torch.isinf(x) & (g == 0), torch.copysign(torch.zeros_like(y), x), y)
 
 
 class SigmoidFunction(torch.autograd.Function):
@@ -85,13 +108,13 @@ class ReLUFunction(torch.autograd.Function):
     @staticmethod
     def forward(ctx, x):
         mask = x > 0
-        ctx.save_for_backward(mask)
+        ctx.save_for_backward(mask, _nan_mask(x))
         return torch.relu(x)
 
     @staticmethod
     def backward(ctx, grad):
-        (mask,) = ctx.saved_tensors
-        return grad * mask
+        mask, nan = ctx.saved_tensors
+        return _with_nan(grad * mask, nan)
 
 
 class LeakyReLUFunction(torch.autograd.Function):
@@ -103,14 +126,14 @@ class LeakyReLUFunction(torch.autograd.Function):
     @staticmethod
     def forward(ctx, x, negative_slope):
         mask = x > 0
-        ctx.save_for_backward(mask)
+        ctx.save_for_backward(mask, _nan_mask(x))
         ctx.negative_slope = negative_slope
         return torch.where(mask, x, x * negative_slope)
 
     @staticmethod
     def backward(ctx, grad):
-        (mask,) = ctx.saved_tensors
-        return torch.where(mask, grad, grad * ctx.negative_slope), None
+        mask, nan = ctx.saved_tensors
+        return _with_nan(torch.where(mask, grad, grad * ctx.negative_slope), nan), None
 
 
 class ELUFunction(torch.autograd.Function):
@@ -139,19 +162,22 @@ class GELUFunction(torch.autograd.Function):
     r"""Exact GELU, :math:`x\,\Phi(x)`; saves the input, returns :math:`g(\Phi(x) + x\varphi(x))`.
 
     :math:`\Phi` is ``torch.special.ndtr``, accurate in the left tail where
-    :math:`(1 + \operatorname{erf}(x/\sqrt2))/2` cancels.
+    :math:`(1 + \operatorname{erf}(x/\sqrt2))/2` cancels. At :math:`\pm\infty`
+    the value and gradient are the limits (0 and 0 on the left, ``inf`` and 1 on
+    the right), where ``x * ndtr(x)`` and ``x * phi(x)`` would be ``inf * 0``.
     """
 
     @staticmethod
     def forward(ctx, x):
         ctx.save_for_backward(x)
-        return x * torch.special.ndtr(x)
+        return _gated(x, torch.special.ndtr(x))
 
     @staticmethod
     def backward(ctx, grad):
         (x,) = ctx.saved_tensors
-        phi = torch.exp(-0.5 * x * x) * _INV_SQRT_2PI
-        return grad * (torch.special.ndtr(x) + x * phi)
+        xc = torch.clamp(x, -40.0, 40.0)  # phi(40) underflows to 0
+        phi = torch.exp(-0.5 * xc * xc) * _INV_SQRT_2PI
+        return grad * (torch.special.ndtr(x) + xc * phi)
 
 
 class SwishFunction(torch.autograd.Function):
@@ -164,68 +190,85 @@ class SwishFunction(torch.autograd.Function):
               \frac{\partial f}{\partial \beta} = x^2\,s(1 - s)
 
     The gradient for :math:`\beta` is summed over the elements it was
-    broadcast to, so a scalar :math:`\beta` gets a scalar gradient.
+    broadcast to, so a scalar :math:`\beta` gets a scalar gradient. At
+    :math:`\pm\infty` the value and both gradients are the limits.
     """
 
     @staticmethod
     def forward(ctx, x, beta):
         ctx.save_for_backward(x, beta)
-        return x * torch.sigmoid(beta * x)
+        t = torch.where(beta == 0, 0.0, beta * x)  # 0 * inf is 0 here: sigma(0 x) = 1/2
+        return _gated(x, torch.sigmoid(t))
 
     @staticmethod
     def backward(ctx, grad):
         x, beta = ctx.saved_tensors
-        t = beta * x
+        t = torch.where(beta == 0, 0.0, beta * x)  # 0 * inf is 0 here: sigma(0 x) = 1/2
         s = torch.sigmoid(t)
         ss = s * torch.sigmoid(-t)
         grad_x = grad_beta = None
         if ctx.needs_input_grad[0]:
-            grad_x = (grad * (s + t * ss)).sum_to_size(x.shape)
+            grad_x = (grad * (s + torch.clamp(t, -_CLIP, _CLIP) * ss)).sum_to_size(x.shape)
         if ctx.needs_input_grad[1]:
-            grad_beta = (grad * x * x * ss).sum_to_size(beta.shape)
+            dbeta = torch.where(ss == 0, 0.0, x * x * ss)
+            grad_beta = (grad * dbeta).sum_to_size(beta.shape)
         return grad_x, grad_beta
+
+
+def _tensor(x, who: str):
+    if not isinstance(x, torch.Tensor):
+        raise TypeError(f"actlib.nn.autograd.{who} takes a torch.Tensor, got {type(x).__name__}; "
+                        f"convert it with torch.as_tensor(x), or use actlib.{who} for numpy input")
+    return x
 
 
 def sigmoid(x: torch.Tensor) -> torch.Tensor:
     """Sigmoid with the hand-written backward of :class:`SigmoidFunction`."""
-    return SigmoidFunction.apply(x)
+    return SigmoidFunction.apply(_tensor(x, 'sigmoid'))
 
 
 def tanh(x: torch.Tensor) -> torch.Tensor:
     """tanh with the hand-written backward of :class:`TanhFunction`."""
-    return TanhFunction.apply(x)
+    return TanhFunction.apply(_tensor(x, 'tanh'))
 
 
 def relu(x: torch.Tensor) -> torch.Tensor:
     """ReLU with the hand-written backward of :class:`ReLUFunction`."""
-    return ReLUFunction.apply(x)
+    return ReLUFunction.apply(_tensor(x, 'relu'))
 
 
 def leaky_relu(x: torch.Tensor, negative_slope: float = 0.01) -> torch.Tensor:
     """Leaky ReLU (slope in [0, 1]) with the backward of :class:`LeakyReLUFunction`."""
-    negative_slope = check_param("negative_slope", negative_slope, 0.0, 1.0)
-    return LeakyReLUFunction.apply(x, negative_slope)
+    negative_slope = get("leaky_relu").param("negative_slope").validate(negative_slope)
+    return LeakyReLUFunction.apply(_tensor(x, "leaky_relu"), negative_slope)
 
 
 def elu(x: torch.Tensor, alpha: float = 1.0) -> torch.Tensor:
     r"""ELU (:math:`\alpha \ge 0`) with the backward of :class:`ELUFunction`."""
-    alpha = check_param("alpha", alpha, 0.0, math.inf)
-    return ELUFunction.apply(x, alpha)
+    alpha = get("elu").param("alpha").validate(alpha)
+    return ELUFunction.apply(_tensor(x, "elu"), alpha)
 
 
 def gelu(x: torch.Tensor) -> torch.Tensor:
     """Exact GELU with the backward of :class:`GELUFunction`."""
-    return GELUFunction.apply(x)
+    return GELUFunction.apply(_tensor(x, 'gelu'))
 
 
 def swish(x: torch.Tensor, beta: float | torch.Tensor = 1.0) -> torch.Tensor:
     r"""Swish with the backward of :class:`SwishFunction`.
 
-    ``beta`` may be a float or a tensor (``requires_grad=True`` to learn it);
-    a float becomes a 0-d tensor of ``x``'s dtype on ``x``'s device.
+    ``beta`` may be a float or a floating-point tensor (``requires_grad=True``
+    to learn it), finite either way; a float becomes a 0-d tensor of ``x``'s
+    dtype on ``x``'s device.
     """
+    _tensor(x, "swish")
     if not isinstance(beta, torch.Tensor):
-        beta = torch.tensor(check_param("beta", beta), dtype=x.dtype, device=x.device)
+        beta = torch.tensor(get("swish").param("beta").validate(beta), dtype=x.dtype, device=x.device)
+    elif not beta.is_floating_point():
+        raise TypeError(f"parameter beta must be a real number or a floating-point tensor, got a "
+                        f"tensor of dtype {beta.dtype}")
+    elif not bool(torch.isfinite(beta.detach()).all()):
+        raise ValueError(f"parameter beta must be finite, got {beta.detach()!r}")
     return SwishFunction.apply(x, beta)
 
 

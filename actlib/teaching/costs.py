@@ -50,6 +50,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..functions import GELU_TANH_COEFF
+
 __all__ = [
     "median_seconds", "cuda_median_seconds", "bandwidth_gbs", "numpy_ns_per_element",
     "torch_ns_per_element", "copy_ns_per_element", "torch_callable", "gelu_tanh_composite",
@@ -138,11 +140,9 @@ def numpy_ns_per_element(record, x: np.ndarray, repeat: int = 7) -> float:
 
 def torch_callable(record) -> Callable:
     """PyTorch's own implementation of a registry record, or actlib's module where torch has none."""
-    if record.torch_call is not None:
-        return record.torch_reference
-    from ..nn import module
+    from ..nn.reference import torch_callable as reference
 
-    return module(record.name).eval()
+    return reference(record)
 
 
 def torch_ns_per_element(record, x, repeat: int = 7) -> float:
@@ -185,18 +185,19 @@ def copy_ns_per_element(x, repeat: int = 7) -> float:
 def gelu_tanh_composite(x):
     r"""The tanh approximation of GELU written as separate tensor operations.
 
-    .. math:: \tfrac12 x\bigl(1 + \tanh\bigl(\sqrt{2/\pi}\,(x + 0.044715\,x^3)\bigr)\bigr)
+    .. math:: \tfrac12 x\bigl(1 + \tanh\bigl(\sqrt{2/\pi}\,(x + c\,x^3)\bigr)\bigr)
 
-    Each operation reads and writes a whole tensor, as an unfused
-    implementation does (GPT-2's original code, minGPT's ``NewGELU``);
-    ``torch.nn.functional.gelu(x, approximate="tanh")`` computes the same
-    function in one pass.
+    with :math:`c` = :data:`actlib.GELU_TANH_COEFF`. Each operation reads and
+    writes a whole tensor, as an unfused implementation does (GPT-2's original
+    code, minGPT's ``NewGELU``); ``torch.nn.functional.gelu(x, approximate="tanh")``
+    computes the same function in one pass.
     """
     import math
 
     import torch
 
-    inner = math.sqrt(2.0 / math.pi) * (x + 0.044715 * torch.pow(x, 3.0))
+    cube = torch.pow(x, 3.0)
+    inner = math.sqrt(2.0 / math.pi) * (x + GELU_TANH_COEFF * cube)
     return 0.5 * x * (1.0 + torch.tanh(inner))
 
 

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from .._validate import check_flag, check_param
+from .._validate import check_bool, check_param
 from .models import MLP
 
 __all__ = ["seed_everything", "gradient_norms_per_layer", "gradient_flow", "two_weight_sgd",
@@ -96,7 +96,7 @@ def gradient_norms_per_layer(model: MLP, X: torch.Tensor, y: torch.Tensor | None
     """
     if not isinstance(model, MLP):
         raise TypeError(f"model must be an actlib.teaching.models.MLP, got {type(model).__name__}")
-    per_sample = check_flag("per_sample", per_sample)
+    per_sample = check_bool("per_sample", per_sample)
     for p in model.parameters():
         p.grad = None
     layers = []

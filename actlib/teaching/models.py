@@ -36,7 +36,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from .._validate import check_flag, check_param
+from .._validate import check_bool, check_param
 from ..registry import get
 
 __all__ = ["INITS", "init_std", "Layer", "MLP", "CNN", "make_activation"]
@@ -222,8 +222,8 @@ class MLP(nn.Module):
             raise ValueError(f"unknown init {init!r}; choose one of {sorted(INITS)}")
         gain = check_param("gain", gain, 0.0, math.inf, low_open=True)
         bias = None if bias is None else check_param("bias", bias)
-        self.batchnorm = check_flag("batchnorm", batchnorm)
-        self.residual = check_flag("residual", residual)
+        self.batchnorm = check_bool("batchnorm", batchnorm)
+        self.residual = check_bool("residual", residual)
         self.shift = check_param("shift", shift)
         if self.residual and len(set(sizes[1:-1])) > 1:
             raise ValueError(f"residual connections need equal hidden widths, got {sizes[1:-1]}")

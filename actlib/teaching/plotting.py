@@ -194,12 +194,13 @@ def activation_card(act, *, heading_level: int = 0):
     lines += [f"**{rec.title}** (`actlib.{rec.name}`"
               + (f"; also {', '.join(f'`{a}`' for a in rec.aliases)}" if rec.aliases else "")
               + f"), {rec.year} {{cite}}`{rec.cite}`. {rec.summary}", "",
-              f"$$\n{rec.latex}\n$$", "", f"$$\n{rec.derivative_latex}\n$$", ""]
+              f"$$\n{rec.latex}\n$$", "", f"$$\n{rec.derivatives_latex}\n$$", ""]
     if rec.params:
         lines.append("| parameter | default | valid range | learnable | meaning |")
         lines.append("|---|---|---|---|---|")
         for p in rec.params:
-            lines.append(f"| `{p.name}` | {p.default:g} | {p.range_text} | "
+            default = "None" if p.default is None else format(p.default, "g")
+            lines.append(f"| `{p.name}` | {default} | {p.range_text} | "
                          f"{'yes' if p.learnable else 'no'} | {p.description} |")
         lines.append("")
     if rec.properties is not None:

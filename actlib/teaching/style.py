@@ -9,10 +9,9 @@ The numbers it is built on:
 * the smallest text the style sets is 10 pt, i.e. 13.9 px in the PNG and in the page
   at 1280 px (the goal is at least 10 px); the book's browser test fails for any
   figure text under 9 px as displayed;
-* every activation has one colour, from its registry record's ``color`` field where the
-  registry has one, otherwise from :data:`FALLBACK_COLORS`; every colour has a contrast
-  of at least 3:1 (WCAG 1.4.11, graphical objects) both on white and on the book's dark
-  page (#14181e), so it reads in light and dark mode;
+* every activation has one colour, its registry record's ``color`` field; every colour
+  has a contrast of at least 3:1 (WCAG 1.4.11, graphical objects) both on white and on
+  the book's dark page (#14181e), so it reads in light and dark mode;
 * legends go beside or below the axes (:func:`legend_outside`), never over the data.
 
 Use it in a notebook with one call at the top::
@@ -32,7 +31,7 @@ import contextlib
 import itertools
 import math
 
-__all__ = ["BOOK_RC", "DPI", "FIGURE_WIDTH", "FALLBACK_COLORS", "MIN_FONT_PT", "PNG_TEXT_KEY",
+__all__ = ["BOOK_RC", "DPI", "FIGURE_WIDTH", "MIN_FONT_PT", "PNG_TEXT_KEY",
            "activation_color", "book_style", "figure_size", "legend_outside", "min_text_px",
            "series_colors", "use_book_style"]
 
@@ -44,43 +43,6 @@ FIGURE_WIDTH = 6.5
 MIN_FONT_PT = 10.0
 #: The PNG text chunk that records a figure's smallest text, in PNG pixels.
 PNG_TEXT_KEY = "actlib:min-text-px"
-
-#: One colour per registry activation, used until the registry records carry a ``color``
-#: field. Family by family: the sigmoid family blues and violets, the rectifiers oranges
-#: and reds, the exponential units greens, the smooth gates purples and golds. Each has a
-#: contrast of 3:1 or more on white and on the dark page (checked by tests/test_style.py).
-FALLBACK_COLORS = {
-    "identity": "#7b7b7b",
-    "sigmoid": "#1d7cce",
-    "hard_sigmoid_keras": "#2597cf",
-    "hard_sigmoid_torch": "#3066c1",
-    "tanh": "#7557ce",
-    "softsign": "#a774ca",
-    "log_sigmoid": "#2d7187",
-    "softplus": "#89850f",
-    "relu": "#d65c0b",
-    "relu6": "#ae4a1f",
-    "clipped_relu": "#d77818",
-    "leaky_relu": "#df2039",
-    "prelu": "#e2588b",
-    "rrelu": "#ba2e86",
-    "thresholded_relu": "#b47f14",
-    "elu": "#248e35",
-    "celu": "#519124",
-    "selu": "#0f8b7b",
-    "gelu": "#aa37bc",
-    "gelu_tanh": "#c95cc9",
-    "gelu_sigmoid": "#9242ad",
-    "silu": "#b48b0f",
-    "swish": "#906919",
-    "hard_swish": "#8d7b23",
-    "mish": "#b83535",
-    "softmax": "#236fc7",
-    "log_softmax": "#598cc8",
-    "maxout": "#636d78",
-    "glu": "#167b51",
-    "swiglu": "#349d7a",
-}
 
 #: Colours for series that are not activations (seeds, layers, learning rates), in order.
 SERIES_COLORS = ("#1d7cce", "#d65c0b", "#248e35", "#df2039", "#7557ce", "#906919", "#0f8b7b",
@@ -135,18 +97,12 @@ def _rc() -> dict:
 
 
 def activation_color(act) -> str:
-    """The book's colour for an activation: its registry record's ``color`` when it has
-    one, else :data:`FALLBACK_COLORS`. Accepts a name, an alias or a record."""
+    """The book's colour for an activation: its registry record's ``color`` (one colour per
+    activation across the book). Accepts a name, an alias or a record."""
     from ..registry import Activation, get
 
     rec = act if isinstance(act, Activation) else get(act)
-    color = getattr(rec, "color", None)
-    if color:
-        return color
-    if rec.name in FALLBACK_COLORS:
-        return FALLBACK_COLORS[rec.name]
-    # A record added to the registry after this table: a stable colour from its name.
-    return SERIES_COLORS[sum(map(ord, rec.name)) % len(SERIES_COLORS)]
+    return rec.color
 
 
 def series_colors(n: int) -> list[str]:

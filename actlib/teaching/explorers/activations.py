@@ -9,7 +9,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from ..._validate import check_flag, check_param
+from ..._validate import check_bool, check_param
 from ...registry import Activation, get
 from ..style import activation_color
 from .model import Explorer, Slider
@@ -106,7 +106,7 @@ def activation_explorer(name, *, compare=None, x=(-5.0, 5.0), num=161, derivativ
         raise ValueError(f"no explorer for {rec.name} ({rec.kind}): it is not elementwise")
     lo, hi = _check_x(x)
     num = check_param("num", num, 2, 10_001, integer=True)
-    derivative = check_flag("derivative", derivative)
+    derivative = check_bool("derivative", derivative)
     n_sliders = sum(p.slider is not None for p in rec.params)
     if max_values is None:
         max_values = 101 if n_sliders <= 1 else 9
