@@ -5,7 +5,8 @@ For an :class:`~actlib.teaching.models.MLP` on the digits data
 (:func:`~actlib.teaching.data.digits`) it measures, layer by layer:
 
 * the distribution of the layer's outputs (a histogram, pooled over samples, units and
-  seeds), with its mean, standard deviation and the share of outputs that are exactly 0;
+  seeds), with its mean, standard deviation and the share of outputs that are 0 (exactly,
+  or underflowed below the smallest normal float, which CPUs round differently);
 * where the units are *flat*: for an activation bounded on both sides (sigmoid, tanh,
   softsign) a unit is *saturated* on a sample when its output lies within 0.5 % of
   the range's width from a bound (for tanh, :math:`|h| > 0.99`); for every other
@@ -119,10 +120,17 @@ def _probe(samples: int, device, dtype):
     return d.x_train[:samples].to(device=device, dtype=dtype), d.y_train[:samples].to(device)
 
 
+def _is_zero(h):
+    """Outputs that are 0: exactly, or below the smallest normal float. Whether an output
+    such as softplus(-800) underflows to 0 or to a subnormal depends on the CPU's exp, so
+    a subnormal counts as 0 and every CPU counts the same zeros."""
+    return h.abs() < torch.finfo(h.dtype).tiny
+
+
 def _layer_summary(activation, layers, bins, lo, hi, group: int, map_shape=None):
     """Per layer and per group of ``group`` consecutive members (one setting, its seeds):
     the histogram of the outputs pooled over the group's members, samples and units, the
-    share exactly 0, mean and standard deviation, the share of flat outputs; per member the
+    share that is 0 (:func:`_is_zero`), mean and standard deviation, the share of flat outputs; per member the
     fraction of units flat on every sample; for the first member of each group the share
     of samples on which each unit is flat and (``map_shape``) the map samples × units.
 
@@ -134,13 +142,14 @@ def _layer_summary(activation, layers, bins, lo, hi, group: int, map_shape=None)
         G = M // group
         flat = flat_mask(activation, z, h)                          # (members, samples, units)
         hg = h.reshape(G, -1)                                        # pooled per group
-        zero = (hg == 0).double().mean(dim=1)
+        is_zero = _is_zero(hg)
+        zero = is_zero.double().mean(dim=1)
         idx = ((hg.clamp(lo, hi) - lo) / (hi - lo) * bins).long().clamp_(0, bins - 1)
         counts = torch.zeros(G, bins, dtype=torch.float64, device=h.device)
         counts.scatter_add_(1, idx, torch.ones_like(hg))
-        # where more than 5 % of the outputs are exactly 0, the zeros are left out
+        # where more than 5 % of the outputs are 0, the zeros are left out
         zbin = min(max(int((0.0 - lo) / (hi - lo) * bins), 0), bins - 1)
-        n_zero = (hg == 0).double().sum(dim=1)
+        n_zero = is_zero.double().sum(dim=1)
         counts[:, zbin] -= torch.where(zero > 0.05, n_zero, torch.zeros_like(n_zero))
         out["counts"].append(counts.cpu().numpy())
         out["zero"].append(zero.cpu().numpy())
@@ -169,7 +178,7 @@ class InitInspection:
     Per layer of the deepest network (the first ``d`` layers of a network of depth ``d``
     are the same, since each layer's weights are drawn in order): ``counts`` (layers,
     bins) how many outputs fall in each bin of ``[lo, hi]`` (outputs outside are counted
-    in the end bins; when more than 5 % are exactly 0, those are left out and ``zero``
+    in the end bins; when more than 5 % are 0 (:func:`_is_zero`), those are left out and ``zero``
     gives their share), ``mean``, ``std``, ``flat_share`` (of samples × units × seeds),
     ``flat_units`` (seeds, layers), ``maps`` (layers, rows, cols) for seed 0. ``grads``
     maps a depth to the gradient norms (seeds, depth).

@@ -68,7 +68,7 @@ def _flat_words(activation: str) -> tuple[str, str]:
     return "z ≤ 0", "orange: the unit's pre-activation is ≤ 0 on that sample (its dead side)"
 
 
-ZEROS_NOTE = Note("Outputs that are exactly 0 are left out of a layer's histogram where they are more "
+ZEROS_NOTE = Note("Outputs that are 0 are left out of a layer's histogram where they are more "
                   "than 5 % of it.")
 
 
