@@ -189,14 +189,15 @@ def test_every_lab_explorer_builds_within_its_budget_with_a_record():
                           samples=16, steps=4, every=2, default=("relu", "he", 1e-1)),
         selfnorm.depth_explorer(layers=4, width=16, samples=16, seeds=(0, 1), rates=(0.1, 0.2)),
         boundaries.boundary_explorer(activations=("relu", "tanh"), seeds=(0, 1), steps=6, every=3, grid=6),
+        # closed forms, whose last bits depend on the CPU's exp and ndtr
+        selfnorm.moment_map_explorer(omegas=(0.0, 0.1), grid=8),
     ]
     for ex in small:
         html = ex.to_html()
         assert len(html.encode()) <= ex.max_bytes
         assert ex.measured_record() is not None, ex.title
         assert ex.meta["builder"].split(":")[1] in {"init_explorer", "training_explorer", "depth_explorer",
-                                                    "boundary_explorer"}
-    assert selfnorm.moment_map_explorer(omegas=(0.0, 0.1), grid=8).measured_record() is None  # closed form
+                                                    "boundary_explorer", "moment_map_explorer"}
 
 
 def test_a_subnormal_output_counts_as_zero_on_every_cpu():
