@@ -188,7 +188,9 @@ def test_no_numbers_in_quote_marks():
                        "text value, not a string's repr):\n" + _report(found))
 
 
-ACTLIB_NAME = re.compile(r"(?<![\w.])actlib(?:\.[A-Za-z_]\w*)+")
+#: ``actlib.x.y``; a name that runs into a placeholder (``actlib.d_<name>``) is a pattern,
+#: not a name, and is left alone.
+ACTLIB_NAME = re.compile(r"(?<![\w.])actlib(?:\.[A-Za-z_]\w*)+(?![\w.]*<)")
 
 
 def resolves(name: str) -> bool:

@@ -180,18 +180,18 @@ class GELUFunction(torch.autograd.Function):
         return grad * (torch.special.ndtr(x) + xc * phi)
 
 
+# The docstring is plain text, not reST: the custom-autograd assignment shows this
+# class's source as its worked example.
 class SwishFunction(torch.autograd.Function):
-    r"""Swish, :math:`x\,\sigma(\beta x)`; saves the input :math:`x` and :math:`\beta` (a tensor).
+    """Swish, x·σ(βx); saves the input x and β (a tensor).
 
-    With :math:`s = \sigma(\beta x)` and :math:`s(1 - s) = \sigma(\beta x)\sigma(-\beta x)`
-    (computed without cancellation):
+    With s = σ(βx) and s(1 − s) = σ(βx)·σ(−βx) (computed without cancellation):
 
-    .. math:: \frac{\partial f}{\partial x} = s + \beta x\,s(1 - s), \qquad
-              \frac{\partial f}{\partial \beta} = x^2\,s(1 - s)
+        ∂f/∂x = s + βx·s(1 − s),    ∂f/∂β = x²·s(1 − s)
 
-    The gradient for :math:`\beta` is summed over the elements it was
-    broadcast to, so a scalar :math:`\beta` gets a scalar gradient. At
-    :math:`\pm\infty` the value and both gradients are the limits.
+    The gradient for β is summed over the elements it was broadcast to, so a
+    scalar β gets a scalar gradient. At ±∞ the value and both gradients are the
+    limits.
     """
 
     @staticmethod
