@@ -23,16 +23,18 @@ import numpy as np
 
 from . import _kernels as kernels
 from ._validate import checked, elementwise, f32_exact
-from .functions import log_softmax, softmax
+from .functions import log_softmax, softmax, softmin
 
 __all__ = [
-    "d_identity", "d_sigmoid", "d_hard_sigmoid_keras", "d_hard_sigmoid_torch", "d_tanh",
-    "d_softsign", "d_softplus", "d_softplus_dbeta", "d_relu", "d_relu6", "d_clipped_relu",
-    "d_leaky_relu", "d_leaky_relu_dnegative_slope", "d_prelu", "d_prelu_da", "d_rrelu",
-    "d_thresholded_relu", "d_elu", "d_elu_dalpha", "d_celu", "d_selu", "d_gelu", "d_gelu_tanh",
+    "d_identity", "d_sigmoid", "d_hard_sigmoid_keras", "d_hard_sigmoid_torch", "d_hardtanh",
+    "d_tanh", "d_softsign", "d_softplus", "d_softplus_dbeta", "d_relu", "d_relu6",
+    "d_clipped_relu", "d_leaky_relu", "d_leaky_relu_dnegative_slope", "d_prelu", "d_prelu_da",
+    "d_rrelu", "d_thresholded_relu", "d_squared_relu", "d_hardshrink", "d_softshrink",
+    "d_tanhshrink", "d_elu", "d_elu_dalpha", "d_celu", "d_selu", "d_gelu", "d_gelu_tanh",
     "d_gelu_sigmoid", "d_silu", "d_swish", "d_swish_dbeta", "d_hard_swish", "d_mish",
-    "d_log_sigmoid", "jacobian_softmax", "jacobian_log_softmax", "jacobian_maxout",
-    "jacobian_glu", "jacobian_swiglu",
+    "d_log_sigmoid", "jacobian_softmax", "jacobian_softmin", "jacobian_log_softmax",
+    "jacobian_maxout", "jacobian_glu", "jacobian_swiglu", "jacobian_geglu", "jacobian_reglu",
+    "jacobian_bilinear_glu",
 ]
 
 
@@ -67,6 +69,12 @@ def d_hard_sigmoid_keras(x):
 def d_hard_sigmoid_torch(x):
     """Derivative of the PyTorch hard sigmoid: 1/6 on the open interval (-3, 3), 0 elsewhere."""
     return _step(x, (x > -3.0) & (x < 3.0), 1.0 / 6.0)
+
+
+@elementwise(native32=lambda min_val, max_val: f32_exact(min_val, max_val))
+def d_hardtanh(x, min_val=-1.0, max_val=1.0):
+    """Derivative of hard tanh: 1 on the open interval (min_val, max_val), else 0 (PyTorch's 0 at the ends)."""
+    return _step(x, (x > min_val) & (x < max_val), 1.0)
 
 
 @elementwise
@@ -155,6 +163,31 @@ def d_rrelu(x, lower=1.0 / 8.0, upper=1.0 / 3.0):
 def d_thresholded_relu(x, theta=1.0):
     """Derivative of the thresholded ReLU: 1 for x > theta, else 0 (the jump has none)."""
     return _step(x, x > theta, 1.0)
+
+
+@elementwise(native32=True)
+def d_squared_relu(x):
+    r"""Derivative of squared ReLU, :math:`2\max(0, x)`: continuous, 0 at 0, unbounded above."""
+    return 2.0 * np.maximum(x, 0.0)
+
+
+@elementwise(native32=lambda lambd: f32_exact(lambd))
+def d_hardshrink(x, lambd=0.5):
+    r"""Derivative of hard shrinkage: 1 for :math:`|x| > \lambda`, else 0 (PyTorch's 0 at :math:`\pm\lambda`)."""
+    return _step(x, np.abs(x) > lambd, 1.0)
+
+
+@elementwise(native32=lambda lambd: f32_exact(lambd))
+def d_softshrink(x, lambd=0.5):
+    r"""Derivative of soft shrinkage: 1 for :math:`|x| > \lambda`, else 0 (PyTorch's 0 at :math:`\pm\lambda`)."""
+    return _step(x, np.abs(x) > lambd, 1.0)
+
+
+@elementwise
+def d_tanhshrink(x):
+    r"""Derivative of tanh shrinkage, :math:`1 - \operatorname{sech}^2 x`, computed as :math:`\tanh^2 x`."""
+    t = np.tanh(x)
+    return t * t
 
 
 @elementwise(native32=lambda alpha: alpha == 1.0)
@@ -253,6 +286,16 @@ def jacobian_softmax(x, axis=-1, temperature=1.0):
 
 
 @checked
+def jacobian_softmin(x, axis=-1, temperature=1.0):
+    r"""Jacobian of :func:`~actlib.functions.softmin`, shape ``batch + (n, n)``: minus the
+    softmax's, taken at :math:`-x`."""
+    z, dtype = _last_axis(x, axis)
+    s = softmin(z, axis=-1, temperature=temperature)
+    jac = -(s[..., :, None] * (np.eye(s.shape[-1]) - s[..., None, :])) / temperature
+    return jac.astype(dtype)
+
+
+@checked
 def jacobian_log_softmax(x, axis=-1, temperature=1.0):
     r"""Jacobian of :func:`~actlib.functions.log_softmax`, shape ``batch + (n, n)``."""
     z, dtype = _last_axis(x, axis)
@@ -264,21 +307,31 @@ def jacobian_log_softmax(x, axis=-1, temperature=1.0):
 
 @checked
 def jacobian_maxout(x, k=2, axis=-1):
-    """Jacobian of :func:`~actlib.functions.maxout`: a 1 at each group's (first) arg-max.
+    """Jacobian of :func:`~actlib.functions.maxout`: a 1 at each group's arg-max.
 
-    Returns shape ``batch + (n // k, n)``.
+    Where pieces tie for the maximum, the 1 is shared equally among them, as
+    PyTorch's ``amax`` (which :class:`actlib.nn.Maxout` uses) shares the
+    gradient. Returns shape ``batch + (n // k, n)``; the row of a group that
+    holds a NaN is NaN.
     """
     groups, dtype, _ = kernels.maxout_groups(x, k, axis)
-    n = groups.shape[-1] * groups.shape[-2]
-    winner = np.argmax(groups, axis=-1) + k * np.arange(groups.shape[-2])
-    jac = (np.arange(n) == winner[..., None]).astype(np.float64)
+    top = groups == np.max(groups, axis=-1, keepdims=True)       # (..., n // k, k)
+    share = top / np.maximum(top.sum(axis=-1, keepdims=True), 1)
+    m = groups.shape[-2]
+    jac = np.zeros((*groups.shape[:-2], m, m * k))
+    rows = np.arange(m)
+    for i in range(k):                  # piece i of unit j is entry j * k + i
+        jac[..., rows, rows * k + i] = share[..., i]
+    jac[np.isnan(groups).any(axis=-1)] = np.nan  # a group holding a NaN: NaN in, NaN out
     return jac.astype(dtype)
 
 
 def _gated_jacobian(a, b, gate, dgate, dtype):
+    """``[diag(gate) | diag(a * dgate)]``; the row of a unit whose value or gate is NaN is NaN."""
     eye = np.eye(a.shape[-1])
     with np.errstate(over="ignore", invalid="ignore"):  # a product beyond float max is inf
         jac = np.concatenate([eye * gate[..., None], eye * (a * dgate)[..., None]], axis=-1)
+    jac[np.isnan(a) | np.isnan(b)] = np.nan
     return jac.astype(dtype)
 
 
@@ -307,3 +360,37 @@ def jacobian_swiglu(x, axis=-1):
     a, b = np.moveaxis(a, ax, -1), np.moveaxis(b, ax, -1)
     with np.errstate(under="ignore", over="ignore"):
         return _gated_jacobian(a, b, kernels.x_sigmoid(b, b), kernels.d_swish(b, 1.0), dtype)
+
+
+@checked
+def jacobian_geglu(x, axis=-1):
+    r"""Jacobian of :func:`~actlib.functions.geglu`, shape ``batch + (n/2, n)``.
+
+    :math:`\partial o_i/\partial a_i = \operatorname{GELU}(b_i)`,
+    :math:`\partial o_i/\partial b_i = a_i\,\operatorname{GELU}'(b_i)`.
+    """
+    a, b, dtype, ax = kernels.halves(x, axis, "geglu")
+    a, b = np.moveaxis(a, ax, -1), np.moveaxis(b, ax, -1)
+    with np.errstate(under="ignore", over="ignore"):
+        return _gated_jacobian(a, b, kernels.gelu(b), kernels.d_gelu(b), dtype)
+
+
+@checked
+def jacobian_reglu(x, axis=-1):
+    r"""Jacobian of :func:`~actlib.functions.reglu`, shape ``batch + (n/2, n)``.
+
+    :math:`\partial o_i/\partial b_i = a_i` where :math:`b_i > 0`, else 0 (0 at
+    :math:`b_i = 0`, as PyTorch's ReLU).
+    """
+    a, b, dtype, ax = kernels.halves(x, axis, "reglu")
+    a, b = np.moveaxis(a, ax, -1), np.moveaxis(b, ax, -1)
+    return _gated_jacobian(a, b, np.maximum(b, 0.0), (b > 0).astype(np.float64), dtype)
+
+
+@checked
+def jacobian_bilinear_glu(x, axis=-1):
+    r"""Jacobian of :func:`~actlib.functions.bilinear_glu`, shape ``batch + (n/2, n)``:
+    :math:`\partial o_i/\partial a_i = b_i`, :math:`\partial o_i/\partial b_i = a_i`."""
+    a, b, dtype, ax = kernels.halves(x, axis, "bilinear_glu")
+    a, b = np.moveaxis(a, ax, -1), np.moveaxis(b, ax, -1)
+    return _gated_jacobian(a, b, b, np.ones_like(b), dtype)

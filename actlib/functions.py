@@ -31,11 +31,13 @@ from ._kernels import (
 from ._validate import check_bool, checked, elementwise, f32_exact, f32_normal
 
 __all__ = [
-    "identity", "sigmoid", "hard_sigmoid_keras", "hard_sigmoid_torch", "tanh", "softsign",
-    "softplus", "relu", "relu6", "clipped_relu", "leaky_relu", "prelu", "rrelu",
-    "thresholded_relu", "elu", "celu", "selu", "gelu", "gelu_tanh", "gelu_sigmoid", "silu",
-    "swish", "hard_swish", "mish", "log_sigmoid", "softmax", "log_softmax", "maxout", "glu",
-    "swiglu", "SELU_ALPHA", "SELU_SCALE", "GELU_TANH_COEFF", "GELU_SIGMOID_COEFF",
+    "identity", "sigmoid", "hard_sigmoid_keras", "hard_sigmoid_torch", "hardtanh", "tanh",
+    "softsign", "softplus", "relu", "relu6", "clipped_relu", "leaky_relu", "prelu", "rrelu",
+    "thresholded_relu", "squared_relu", "hardshrink", "softshrink", "tanhshrink", "elu", "celu",
+    "selu", "gelu", "gelu_tanh", "gelu_sigmoid", "silu", "swish", "hard_swish", "mish",
+    "log_sigmoid", "softmax", "softmin", "log_softmax", "maxout", "glu", "swiglu", "geglu",
+    "reglu", "bilinear_glu", "SELU_ALPHA", "SELU_SCALE", "GELU_TANH_COEFF",
+    "GELU_SIGMOID_COEFF",
 ]
 
 
@@ -110,6 +112,24 @@ def hard_sigmoid_torch(x):
         array([0. , 0.5, 1. ])
     """
     return np.clip(x + 3.0, 0.0, 6.0) / 6.0
+
+
+@elementwise(native32=lambda min_val, max_val: f32_exact(min_val, max_val))
+def hardtanh(x, min_val=-1.0, max_val=1.0):
+    r"""Hard tanh: the identity between ``min_val`` and ``max_val``, clipped outside.
+
+    ``torch.nn.Hardtanh``. At the defaults it is the hard sigmoid rescaled as
+    tanh is the sigmoid rescaled, :math:`2\,h(3x) - 1` with :math:`h` the
+    PyTorch hard sigmoid; with ``min_val=0`` it is the clipped ReLU.
+
+    Args:
+        min_val, max_val: the clipping bounds, finite, with ``min_val < max_val``.
+
+    Examples:
+        >>> hardtanh([-3.0, 0.5, 3.0])
+        array([-1. ,  0.5,  1. ])
+    """
+    return np.clip(x, min_val, max_val)
 
 
 @elementwise(native32=True)
@@ -294,6 +314,79 @@ def thresholded_relu(x, theta=1.0):
         array([0. , 0. , 1.5])
     """
     return kernels.keep_nan(x, np.where(x > theta, x, 0.0))
+
+
+@elementwise(native32=True)
+def squared_relu(x):
+    r"""Squared ReLU (So et al. 2021, Primer): :math:`\max(0, x)^2`.
+
+    Continuously differentiable: its derivative :math:`2\max(0, x)` is 0 at
+    0 from both sides (so no convention is needed there), but grows without
+    bound with :math:`x` (chapter: Smooth gates).
+
+    Examples:
+        >>> squared_relu([-2.0, 0.5, 3.0])
+        array([0.  , 0.25, 9.  ])
+    """
+    r = np.maximum(x, 0.0)
+    return r * r
+
+
+# ----------------------------------------------------------------------------
+# Shrinkage (chapter: The rectifiers, on sparsity)
+# ----------------------------------------------------------------------------
+
+@elementwise(native32=lambda lambd: f32_exact(lambd))
+def hardshrink(x, lambd=0.5):
+    r"""Hard shrinkage (hard thresholding): ``x`` where :math:`|x| > \lambda`, else 0.
+
+    ``torch.nn.Hardshrink``; discontinuous at :math:`\pm\lambda` when
+    :math:`\lambda > 0`.
+
+    Args:
+        lambd: the threshold :math:`\lambda \ge 0` (``lambd``, as PyTorch
+            names it; ``lambda`` is a Python keyword).
+
+    Examples:
+        >>> hardshrink([-1.0, 0.3, 0.7])
+        array([-1. ,  0. ,  0.7])
+    """
+    return kernels.keep_nan(x, np.where(np.abs(x) > lambd, x, 0.0))
+
+
+@elementwise(native32=lambda lambd: f32_exact(lambd))
+def softshrink(x, lambd=0.5):
+    r"""Soft shrinkage (soft thresholding): ``x`` moved toward 0 by :math:`\lambda`, and 0 within it.
+
+    ``torch.nn.Softshrink``. It is the proximal operator of
+    :math:`\lambda|\cdot|`: :math:`\operatorname{argmin}_z \tfrac12(z - x)^2 +
+    \lambda|z|`, the step that makes the iterates of ISTA sparse.
+
+    Args:
+        lambd: the threshold :math:`\lambda \ge 0`.
+
+    Examples:
+        >>> softshrink([-1.0, 0.3, 0.7])
+        array([-0.5,  0. ,  0.2])
+    """
+    out = np.where(x > lambd, x - lambd, np.where(x < -lambd, x + lambd, 0.0))
+    return kernels.keep_nan(x, out)
+
+
+@elementwise
+def tanhshrink(x):
+    r"""Tanh shrinkage, :math:`x - \tanh x`: near 0 like :math:`x^3/3`, far out like :math:`x \mp 1`.
+
+    ``torch.nn.Tanhshrink``. Computed from its Taylor series for
+    :math:`|x| < 0.3`, where the difference would cancel.
+
+    Examples:
+        >>> round(float(tanhshrink(1.0)), 6)
+        0.238406
+        >>> float(tanhshrink(1e-5))   # x^3/3 - 2x^5/15 + ...
+        3.333333333200001e-16
+    """
+    return kernels.tanhshrink(x)
 
 
 # ----------------------------------------------------------------------------
@@ -488,6 +581,20 @@ def softmax(x, axis=-1, temperature=1.0):
 
 
 @checked
+def softmin(x, axis=-1, temperature=1.0):
+    r"""Softmin along ``axis``: the softmax of :math:`-x`, so the smallest entry gets the most mass.
+
+    ``torch.nn.Softmin``. Stable and defined at infinities as :func:`softmax` is.
+
+    Examples:
+        >>> softmin([0.0, 1000.0])
+        array([1., 0.])
+    """
+    z, dtype, ax = kernels.prepare_axis(x, axis)  # validates x before it is negated
+    return softmax(-z, axis=ax, temperature=temperature).astype(dtype)
+
+
+@checked
 def log_softmax(x, axis=-1, temperature=1.0):
     r"""Logarithm of :func:`softmax`, computed without forming the softmax.
 
@@ -566,3 +673,44 @@ def swiglu(x, axis=-1):
     with np.errstate(under="ignore", over="ignore"):  # a product beyond float max is inf
         return (a * kernels.x_sigmoid(b, b)).astype(dtype)
 
+
+@checked
+def geglu(x, axis=-1):
+    r"""GeGLU (Shazeer 2020): a GLU whose gate passes through the exact GELU.
+
+    The first half is the value, the second half the gate, as in :func:`glu`.
+    T5 v1.1 and Gemma use GELU's tanh approximation in the gate instead.
+
+    Examples:
+        >>> geglu([2.0, 1.0])
+        array([1.68268949])
+    """
+    a, b, dtype, _ = kernels.halves(x, axis, "geglu")
+    with np.errstate(under="ignore", over="ignore"):
+        return kernels.gate(a, kernels.gelu(b)).astype(dtype)
+
+
+@checked
+def reglu(x, axis=-1):
+    r"""ReGLU (Shazeer 2020): a GLU whose gate passes through ReLU.
+
+    Examples:
+        >>> reglu([2.0, -1.0, -3.0, 1.0])
+        array([ 0., -1.])
+    """
+    a, b, dtype, _ = kernels.halves(x, axis, "reglu")
+    with np.errstate(under="ignore", over="ignore"):
+        return kernels.gate(a, np.maximum(b, 0.0)).astype(dtype)
+
+
+@checked
+def bilinear_glu(x, axis=-1):
+    r"""The bilinear GLU (Shazeer 2020): the product of the two halves, without a gate function.
+
+    Examples:
+        >>> bilinear_glu([2.0, -1.0, 3.0, 1.0])
+        array([ 6., -1.])
+    """
+    a, b, dtype, _ = kernels.halves(x, axis, "bilinear_glu")
+    with np.errstate(under="ignore", over="ignore", invalid="ignore"):  # inf * 0 has no value: NaN
+        return (a * b).astype(dtype)

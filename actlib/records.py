@@ -52,6 +52,9 @@ _AXIS = Param(name="axis", integer=True, description="axis to normalise over")
 _TEMPERATURE = Param(name="temperature", low=0.0, low_open=True, symbol="T", description="temperature",
                      slider=(0.1, 5.0, 0.1))
 _HALVED_AXIS = Param(name="axis", integer=True, description="axis to halve")
+_LAMBD = Param(name="lambd", low=0.0, symbol=r"\lambda",
+               description="threshold: inputs with |x| ≤ λ give 0 (PyTorch's name: lambda is a "
+                           "Python keyword)", slider=(0.0, 3.0, 0.1))
 _RELU_LIKE = dict(range=(-inf, inf), range_closed=(False, False), continuity="C0", zero_centred=False,
                   odd=False, saturates_left="none", saturates_right="none")
 
@@ -100,6 +103,24 @@ RECORDS = (
         torch=TorchSpec.of("Hardsigmoid"), nn_name="HardSigmoidTorch", color="#925c20",
         year=2019, cite="howard2019searching",
         summary="MobileNetV3's piecewise-linear sigmoid; the gate inside hard swish.",
+    ),
+    Activation(
+        name="hardtanh", title="Hard tanh", family="sigmoid", aliases=("hard_tanh",),
+        latex=r"f(x) = \min\bigl(\max(x, a),\ b\bigr)",
+        derivative_latex=r"f'(x) = 1 \text{ for } a < x < b, \text{ else } 0",
+        fn=functions.hardtanh, derivative=derivatives.d_hardtanh, kinks=("min_val", "max_val"),
+        params=(Param(name="min_val", symbol="a", description="lower bound, the output's minimum",
+                      slider=(-3.0, -0.5, 0.25)),
+                Param(name="max_val", symbol="b", description="upper bound, the output's maximum",
+                      slider=(0.5, 3.0, 0.25))),
+        constraints=(("min_val", "<", "max_val"),),
+        properties=_bounded(-1.0, 1.0, closed=(True, True), continuity="C0", zero_centred=True,
+                            odd=True, saturates_left="hard", saturates_right="hard"),
+        torch=TorchSpec.of("Hardtanh", min_val=Ref("min_val"), max_val=Ref("max_val")),
+        nn_name="Hardtanh", color="#e53322",
+        year=2011, cite="collobert2011natural",
+        summary="The identity clipped to [a, b], [−1, 1] by default: tanh made piecewise linear.",
+        note="With a = 0 it is the clipped ReLU, with a = 0 and b = 6 ReLU6.",
     ),
     Activation(
         name="tanh", title="Hyperbolic tangent", family="sigmoid",
@@ -258,6 +279,50 @@ RECORDS = (
         note="torch.nn.Threshold(θ, 0) computes the same function.",
     ),
     Activation(
+        name="hardshrink", title="Hard shrinkage", family="shrinkage",
+        aliases=("hard_shrink", "hard_threshold"),
+        latex=r"f(x) = \begin{cases} x & |x| > \lambda \\ 0 & |x| \le \lambda \end{cases}",
+        derivative_latex=r"f'(x) = 1 \text{ for } |x| > \lambda, \text{ else } 0",
+        fn=functions.hardshrink, derivative=derivatives.d_hardshrink,
+        kinks=lambda lambd: (-lambd, lambd) if lambd else (0.0,),
+        params=(_LAMBD,),
+        properties=Properties(range=(-inf, inf), range_closed=(False, False), monotonic=True,
+                              continuity="C-1", zero_centred=True, odd=True, saturates_left="none",
+                              saturates_right="none"),
+        torch=TorchSpec.of("Hardshrink", lambd=Ref("lambd")), nn_name="Hardshrink", color="#d921d9",
+        year=1994, cite="donoho1994ideal",
+        summary="Hard thresholding: keeps x where |x| > λ and sets the rest to 0; jumps at ±λ.",
+    ),
+    Activation(
+        name="softshrink", title="Soft shrinkage", family="shrinkage",
+        aliases=("soft_shrink", "soft_threshold", "soft_thresholding"),
+        latex=r"f(x) = \operatorname{sign}(x)\,\max(|x| - \lambda,\ 0)",
+        derivative_latex=r"f'(x) = 1 \text{ for } |x| > \lambda, \text{ else } 0",
+        fn=functions.softshrink, derivative=derivatives.d_softshrink,
+        kinks=lambda lambd: (-lambd, lambd) if lambd else (0.0,),
+        params=(_LAMBD,),
+        properties=_bounded(-inf, inf, continuity="C0", zero_centred=True, odd=True,
+                            saturates_left="none", saturates_right="none"),
+        torch=TorchSpec.of("Softshrink", lambd=Ref("lambd")), nn_name="Softshrink", color="#736750",
+        year=1995, cite="donoho1995denoising",
+        summary="Soft thresholding: moves x toward 0 by λ, and sets |x| ≤ λ to 0; the proximal "
+                "operator of λ|x|.",
+    ),
+    Activation(
+        name="tanhshrink", title="Tanh shrinkage", family="shrinkage", aliases=("tanh_shrink",),
+        latex=r"f(x) = x - \tanh x",
+        derivative_latex=r"f'(x) = 1 - \operatorname{sech}^2 x = \tanh^2 x",
+        fn=functions.tanhshrink, derivative=derivatives.d_tanhshrink,
+        properties=_bounded(-inf, inf, continuity="Cinf", zero_centred=True, odd=True,
+                            saturates_left="none", saturates_right="none"),
+        torch=TorchSpec.of("Tanhshrink"), nn_name="Tanhshrink", color="#d9215e",
+        year=2011, cite="collobert2011torch7",
+        summary="x − tanh x: flat near 0, where it is about x³/3, and x ∓ 1 far out; a smooth "
+                "shrinkage.",
+        note="No paper introduced it: it comes from the nn package of Torch7, PyTorch's "
+             "predecessor.",
+    ),
+    Activation(
         name="elu", title="Exponential linear unit", family="exponential",
         latex=r"f(x) = \begin{cases} x & x > 0 \\ \alpha\,(e^{x} - 1) & x \le 0 \end{cases}",
         derivative_latex=r"f'(x) = \begin{cases} 1 & x > 0 \\ \alpha e^{x} & x \le 0 \end{cases}",
@@ -388,6 +453,21 @@ RECORDS = (
         summary="x·tanh(softplus(x)): smooth, non-monotonic, like Swish.",
     ),
     Activation(
+        name="squared_relu", title="Squared ReLU", family="rectifier",
+        aliases=("relu_squared", "relu2", "sqrelu"),
+        latex=r"f(x) = \operatorname{ReLU}(x)^2 = \max(0, x)^2",
+        derivative_latex=r"f'(x) = 2\max(0, x)",
+        fn=functions.squared_relu, derivative=derivatives.d_squared_relu, kinks=(0.0,),
+        properties=_bounded(0.0, inf, closed=(True, False), continuity="C1", zero_centred=False,
+                            odd=False, saturates_left="hard", saturates_right="none"),
+        nn_name="SquaredReLU", color="#6549f2",
+        year=2021, cite="so2021primer",
+        summary="ReLU squared, from Primer: 0 and flat at 0, with a slope 2x that grows without "
+                "bound.",
+        note="Its derivative is 0 at 0 from both sides, so no convention is needed there; the "
+             "second derivative jumps from 0 to 2.",
+    ),
+    Activation(
         name="softmax", title="Softmax", family="output", kind="vector",
         latex=r"\operatorname{softmax}(x)_i = \frac{e^{x_i/T}}{\sum_k e^{x_k/T}}",
         derivative_latex=r"\frac{\partial s_i}{\partial x_j} = \frac{s_i(\delta_{ij} - s_j)}{T}",
@@ -396,6 +476,16 @@ RECORDS = (
         nn_name="Softmax", color="#1a7658",
         year=1990, cite="bridle1990probabilistic",
         summary="Turns scores into probabilities; belongs at a multi-class output.",
+    ),
+    Activation(
+        name="softmin", title="Softmin", family="output", kind="vector",
+        latex=r"\operatorname{softmin}(x)_i = \frac{e^{-x_i/T}}{\sum_k e^{-x_k/T}}",
+        derivative_latex=r"\frac{\partial s_i}{\partial x_j} = -\frac{s_i(\delta_{ij} - s_j)}{T}",
+        fn=functions.softmin, derivative=derivatives.jacobian_softmin, params=(_AXIS, _TEMPERATURE),
+        torch=TorchSpec.of("Softmin", dim=Ref("axis"), input_scale="temperature"),
+        nn_name="Softmin", color="#b27059",
+        year=1990, cite="bridle1990probabilistic",
+        summary="The softmax of −x: the smallest score gets the largest probability.",
     ),
     Activation(
         name="log_softmax", title="Log-softmax", family="output", kind="vector",
@@ -412,7 +502,7 @@ RECORDS = (
         name="maxout", title="Maxout", family="multi-input", kind="reducing",
         latex=r"\operatorname{maxout}(x)_j = \max_{0 \le i < k} x_{jk+i}",
         derivative_latex=r"\frac{\partial m_j}{\partial x_i} = [\,i = \arg\max\,]",
-        fn=functions.maxout, derivative=derivatives.jacobian_maxout,
+        fn=functions.maxout, derivative=derivatives.jacobian_maxout, kinks=(0.0,),
         params=(Param(name="k", low=1, integer=True, symbol="k", description="pieces per unit",
                       slider=(1, 5, 1)),
                 Param(name="axis", integer=True, description="axis holding the pieces")),
@@ -426,7 +516,7 @@ RECORDS = (
         derivative_latex=r"\frac{\partial o}{\partial a} = \sigma(b),\ \frac{\partial o}{\partial b} = "
                          r"a\,\sigma(b)(1 - \sigma(b))",
         fn=functions.glu, derivative=derivatives.jacobian_glu, params=(_HALVED_AXIS,),
-        torch=TorchSpec.of("GLU", dim=Ref("axis")), nn_name="GLU", color="#8b9572",
+        gate="sigmoid", torch=TorchSpec.of("GLU", dim=Ref("axis")), nn_name="GLU", color="#8b9572",
         year=2017, cite="dauphin2017language",
         summary="Half the features gate the other half through a sigmoid.",
     ),
@@ -436,8 +526,41 @@ RECORDS = (
         derivative_latex=r"\frac{\partial o}{\partial a} = \operatorname{SiLU}(b),\ \frac{\partial o}"
                          r"{\partial b} = a\,\operatorname{SiLU}'(b)",
         fn=functions.swiglu, derivative=derivatives.jacobian_swiglu, params=(_HALVED_AXIS,),
-        nn_name="SwiGLU", color="#8f7a3f",
+        gate="silu", nn_name="SwiGLU", color="#8f7a3f",
         year=2020, cite="shazeer2020glu",
         summary="A GLU gated by SiLU; the feed-forward block of many large language models.",
+    ),
+    Activation(
+        name="geglu", title="GeGLU", family="multi-input", kind="reducing",
+        latex=r"\operatorname{GeGLU}(a \,\|\, b) = a \otimes \operatorname{GELU}(b)",
+        derivative_latex=r"\frac{\partial o}{\partial a} = \operatorname{GELU}(b),\ \frac{\partial o}"
+                         r"{\partial b} = a\,\operatorname{GELU}'(b)",
+        fn=functions.geglu, derivative=derivatives.jacobian_geglu, params=(_HALVED_AXIS,),
+        gate="gelu", nn_name="GeGLU", color="#5b8c78",
+        year=2020, cite="shazeer2020glu",
+        summary="A GLU gated by GELU; the feed-forward block of T5 v1.1 and Gemma.",
+        note="T5 v1.1 and Gemma put GELU's tanh approximation in the gate; actlib's gate is the "
+             "exact GELU.",
+    ),
+    Activation(
+        name="reglu", title="ReGLU", family="multi-input", kind="reducing",
+        latex=r"\operatorname{ReGLU}(a \,\|\, b) = a \otimes \operatorname{ReLU}(b)",
+        derivative_latex=r"\frac{\partial o}{\partial a} = \operatorname{ReLU}(b),\ \frac{\partial o}"
+                         r"{\partial b} = a\,[b > 0]",
+        fn=functions.reglu, derivative=derivatives.jacobian_reglu, params=(_HALVED_AXIS,),
+        kinks=(0.0,), gate="relu", nn_name="ReGLU", color="#a65b74",
+        year=2020, cite="shazeer2020glu",
+        summary="A GLU gated by ReLU: the value passes where the gate is positive, scaled by it.",
+    ),
+    Activation(
+        name="bilinear_glu", title="Bilinear GLU", family="multi-input", kind="reducing",
+        aliases=("bilinear",),
+        latex=r"\operatorname{Bilinear}(a \,\|\, b) = a \otimes b",
+        derivative_latex=r"\frac{\partial o}{\partial a} = b,\ \frac{\partial o}{\partial b} = a",
+        fn=functions.bilinear_glu, derivative=derivatives.jacobian_bilinear_glu,
+        params=(_HALVED_AXIS,), gate="identity", nn_name="BilinearGLU", color="#b24d1b",
+        year=2020, cite="shazeer2020glu",
+        summary="The product of the two halves with no gate function: a GLU without its sigmoid.",
+        note="Not torch.nn.Bilinear, which is a layer computing x₁ᵀAx₂.",
     ),
 )

@@ -70,6 +70,9 @@ def _build(records) -> tuple[Mapping[str, Activation], dict[str, str]]:
                 raise RuntimeError(f"alias {key!r} is claimed by both {aliases[norm]} and {rec.name}")
             aliases[norm] = rec.name
         registry[rec.name] = rec
+        if rec.gate is not None and not (rec.gate in registry and registry[rec.gate].elementwise):
+            raise RuntimeError(f"{rec.name}: its gate {rec.gate!r} must be an elementwise record "
+                               "listed before it")
         latex = {rec.fn: rec.latex, rec.derivative: rec.derivative_latex}
         latex.update({f: rec.param_derivative_latex[p] for p, f in rec.param_derivatives.items()})
         for func, formula in latex.items():
@@ -117,7 +120,7 @@ def activations(kind: str | None = None, family: str | None = None) -> Iterator[
         Traceback (most recent call last):
         ...
         ValueError: unknown family 'rectifiers' (did you mean 'rectifier'?); it must be one of: \
-linear, sigmoid, rectifier, exponential, smooth-gate, output, multi-input
+linear, sigmoid, rectifier, shrinkage, exponential, smooth-gate, output, multi-input
     """
     check_choice("kind", kind, KINDS)
     check_choice("family", family, FAMILIES)

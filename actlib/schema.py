@@ -23,7 +23,8 @@ __all__ = ["Param", "Properties", "Ref", "TorchSpec", "Activation", "FAMILIES", 
 inf = math.inf
 
 #: Families in the order the book teaches them.
-FAMILIES = ("linear", "sigmoid", "rectifier", "exponential", "smooth-gate", "output", "multi-input")
+FAMILIES = ("linear", "sigmoid", "rectifier", "shrinkage", "exponential", "smooth-gate", "output",
+            "multi-input")
 #: ``"elementwise"``; ``"vector"`` (softmax family: keeps the shape); ``"reducing"``
 #: (Maxout, GLUs: shortens one axis). Non-elementwise derivatives are Jacobians.
 KINDS = ("elementwise", "vector", "reducing")
@@ -216,10 +217,15 @@ class Activation:
     param_derivatives: Mapping[str, Callable] = field(default_factory=dict)
     param_derivative_latex: Mapping[str, str] = field(default_factory=dict)
     #: Where the function or its derivative jumps: numbers or parameter names, or a
-    #: function of the parameters returning them.
+    #: function of the parameters returning them. For the vector and reducing kinds, points
+    #: of the one input that :mod:`actlib.nn.semantics` varies: the first entry of
+    #: ``(x, 0)`` (softmax family, Maxout), the gate ``b`` of ``(1 ‖ b)`` (gated units).
     kinks: tuple | Callable[..., tuple] = ()
     properties: Properties | None = None
     torch: TorchSpec | None = None
+    #: For a gated linear unit: the registry name of the elementwise activation its gate
+    #: half passes through (``"identity"`` for the bilinear form, which has no gate function).
+    gate: str | None = None
     #: The class name in :mod:`actlib.nn`.
     nn_name: str
     #: The colour every figure of the book draws this activation in (``#rrggbb``).
@@ -237,6 +243,8 @@ class Activation:
             raise ValueError(f"{self.name}: color must be '#rrggbb' in lower case, got {self.color!r}")
         if (self.properties is None) == self.elementwise:
             raise ValueError(f"{self.name}: properties are given exactly for elementwise activations")
+        if self.gate is not None and self.kind != "reducing":
+            raise ValueError(f"{self.name}: only a reducing activation (a gated unit) has a gate")
         object.__setattr__(self, "param_derivatives", MappingProxyType(dict(self.param_derivatives)))
         object.__setattr__(self, "param_derivative_latex",
                            MappingProxyType(dict(self.param_derivative_latex)))

@@ -9,6 +9,8 @@ return ``mpmath.mpf``. The only liberties taken are the ones that keep a
 * ``log(1 + e^z)`` is written ``max(z, 0) + log1p(e^{-|z|})`` and
   ``log sigma(x)`` as ``-softplus(-x)``, identities that avoid the rounding
   of ``1 + e^{-x}`` to 1 at 60 digits;
+* ``x - tanh(x)`` near 0 is evaluated with as many more digits as the two terms
+  share (about ``2 log10(1/|x|)``), so the difference keeps 60;
 * ``e^z`` for ``z < -10^5`` is taken as 0. It is below ``10^{-43000}``: even
   multiplied by ``(10^{308})^2`` it rounds to zero in every float format, and
   mpmath would otherwise spend seconds on it. The normal CDF and density are
@@ -122,6 +124,22 @@ def _d_mish(x):
     return _tanh(s) + x * _sech2(s) * sig(x)
 
 
+def _tanhshrink(x):
+    """x - tanh(x), with enough digits that the difference keeps 60 of them near 0 (x^3/3)."""
+    if x == 0:
+        return mp.mpf(0)
+    lost = max(0, int(-2 * mp.log10(abs(x)))) + 5  # tanh x agrees with x to about 2 log10(1/|x|) digits
+    with mp.workdps(mp.mp.dps + lost):
+        return +(x - _tanh(x))
+
+
+def _shrink(x, lambd, soft):
+    lam = mp.mpf(lambd)
+    if abs(x) <= lam:
+        return mp.mpf(0)
+    return x - mp.sign(x) * lam if soft else x
+
+
 def _d_gelu_tanh(x):
     u = _u(x)
     du = mp.sqrt(2 / mp.pi) * (1 + 3 * C_TANH * x**2)
@@ -133,6 +151,7 @@ FORWARD = {
     "sigmoid": sig,
     "hard_sigmoid_keras": lambda x: min(max(x / 5 + mp.mpf(1) / 2, 0), 1),
     "hard_sigmoid_torch": lambda x: min(max(x / 6 + mp.mpf(1) / 2, 0), 1),
+    "hardtanh": lambda x, min_val=-1.0, max_val=1.0: min(max(x, mp.mpf(min_val)), mp.mpf(max_val)),
     "tanh": _tanh,
     "softsign": lambda x: x / (1 + abs(x)),
     "softplus": _softplus,
@@ -144,6 +163,9 @@ FORWARD = {
     "prelu": lambda x, a=0.25: x if x >= 0 else mp.mpf(a) * x,
     "rrelu": lambda x, lower=1 / 8, upper=1 / 3: x if x >= 0 else (mp.mpf(lower) + mp.mpf(upper)) / 2 * x,
     "thresholded_relu": lambda x, theta=1.0: x if x > theta else mp.mpf(0),
+    "hardshrink": lambda x, lambd=0.5: _shrink(x, lambd, soft=False),
+    "softshrink": lambda x, lambd=0.5: _shrink(x, lambd, soft=True),
+    "tanhshrink": _tanhshrink,
     "elu": lambda x, alpha=1.0: x if x > 0 else mp.mpf(alpha) * _expm1(x),
     "celu": lambda x, alpha=1.0: x if x > 0 else mp.mpf(alpha) * _expm1(x / mp.mpf(alpha)),
     "selu": lambda x: SELU_SCALE * (x if x > 0 else SELU_ALPHA * _expm1(x)),
@@ -154,6 +176,7 @@ FORWARD = {
     "swish": _swish,
     "hard_swish": lambda x: x * min(max(x + 3, 0), 6) / 6,
     "mish": _mish,
+    "squared_relu": lambda x: _relu(x) ** 2,
 }
 
 DERIVATIVE = {
@@ -161,6 +184,8 @@ DERIVATIVE = {
     "sigmoid": lambda x: sig(x) * sig(-x),  # sigma (1 - sigma), with 1 - sigma(x) = sigma(-x)
     "hard_sigmoid_keras": lambda x: mp.mpf("0.2") if abs(x) < 2.5 else mp.mpf(0),
     "hard_sigmoid_torch": lambda x: mp.mpf(1) / 6 if abs(x) < 3 else mp.mpf(0),
+    # at the ends, where the one-sided slopes are 1 and 0, PyTorch's value 0
+    "hardtanh": lambda x, min_val=-1.0, max_val=1.0: mp.mpf(1) if min_val < x < max_val else mp.mpf(0),
     "tanh": _sech2,  # = 1 - tanh^2, without the cancellation a 60-digit 1 - tanh^2 suffers
     "softsign": lambda x: 1 / (1 + abs(x)) ** 2,
     "softplus": _d_softplus,
@@ -172,6 +197,9 @@ DERIVATIVE = {
     "prelu": lambda x, a=0.25: mp.mpf(1) if x > 0 else mp.mpf(a),
     "rrelu": lambda x, lower=1 / 8, upper=1 / 3: mp.mpf(1) if x > 0 else (mp.mpf(lower) + mp.mpf(upper)) / 2,
     "thresholded_relu": lambda x, theta=1.0: mp.mpf(1) if x > theta else mp.mpf(0),
+    "hardshrink": lambda x, lambd=0.5: mp.mpf(1) if abs(x) > lambd else mp.mpf(0),
+    "softshrink": lambda x, lambd=0.5: mp.mpf(1) if abs(x) > lambd else mp.mpf(0),
+    "tanhshrink": lambda x: _tanh(x) ** 2,  # 1 - sech^2 x, without its cancellation
     "elu": lambda x, alpha=1.0: mp.mpf(1) if x > 0 else mp.mpf(alpha) * _exp(x),
     "celu": lambda x, alpha=1.0: mp.mpf(1) if x > 0 else _exp(x / mp.mpf(alpha)),
     "selu": lambda x: SELU_SCALE * (1 if x > 0 else SELU_ALPHA * _exp(x)),
@@ -183,6 +211,7 @@ DERIVATIVE = {
     # at the kinks -3 and 3 (one-sided values 0 | -1/2 and 3/2 | 1), PyTorch's values 0 and 1
     "hard_swish": lambda x: mp.mpf(0) if x <= -3 else (mp.mpf(1) if x >= 3 else 2 * x / 6 + mp.mpf(1) / 2),
     "mish": _d_mish,
+    "squared_relu": lambda x: 2 * _relu(x),
 }
 
 PARAM_DERIVATIVE = {

@@ -203,6 +203,17 @@ for _call in ("fn", "derivative"):
         np.ones(3), lower=0.5, upper=0.2), Raises(ValueError, r"parameter lower=0\.5 must not exceed upper=0\.2"))
 row("rrelu-module-lower-above-upper", lambda: ann.RReLU(0.5, 0.2),
     Raises(ValueError, r"parameter lower=0\.5 must not exceed upper=0\.2"))
+# torch.nn.Hardtanh(1.0, 1.0) raised a bare AssertionError
+for _call in ("fn", "derivative"):
+    row(f"hardtanh-{_call}-min-not-below-max", lambda c=_call: getattr(actlib.get("hardtanh"), c)(
+        np.ones(3), min_val=1.0, max_val=1.0), Raises(ValueError, r"parameter min_val=1\.0 must be below "
+                                                                  r"max_val=1\.0"))
+row("hardtanh-module-min-above-max", lambda: ann.Hardtanh(min_val=2.0),
+    Raises(ValueError, r"parameter min_val=2\.0 must be below max_val=1\.0"))
+# torch.nn.Hardshrink(-1.0) computed without complaint; Softshrink(-1.0) failed in forward
+for _name in ("hardshrink", "softshrink"):
+    row(f"{_name}-module-negative-lambd", lambda n=_name: ann.module(n, lambd=-1.0),
+        Raises(ValueError, r"parameter lambd=-1\.0 is out of range: it must lie in \[0, inf\)"))
 row("elu-unknown-keyword", lambda: actlib.elu(1.0, aplha=2.0),
     Raises(TypeError, r"elu\(\) got an unexpected keyword argument 'aplha'; did you mean 'alpha'\?"))
 row("relu-extra-positional", lambda: actlib.relu(1.0, 2.0),
@@ -271,9 +282,14 @@ row("softmax-axis-float", lambda: actlib.softmax(np.ones((2, 3)), axis=1.5),
     Raises(TypeError, r"parameter axis must be an integer, got 1\.5"))
 row("maxout-indivisible", lambda: actlib.maxout(np.ones((3, 5)), k=2),
     Raises(ValueError, r"maxout: the input's length along axis -1 \(5\) is not divisible by k=2"))
-row("glu-odd", lambda: actlib.glu(np.ones(3)), Raises(ValueError, r"glu: the input's length along axis -1 \(3\) "
-                                                                     r"must be even"))
-row("swiglu-odd-module", lambda: ann.SwiGLU()(torch.ones(3)), Raises(ValueError, r"\(3\) must be even"))
+# every gated unit, numpy function, Jacobian and module, on an odd length
+for _rec in (r for r in RECORDS if r.gate is not None):
+    row(f"{_rec.name}-odd", lambda f=_rec.fn: f(np.ones((2, 5))),
+        Raises(ValueError, rf"{_rec.name}: the input's length along axis -1 \(5\) must be even"))
+    row(f"{_rec.name}-odd-jacobian", lambda f=_rec.derivative: f(np.ones(3), axis=0),
+        Raises(ValueError, rf"{_rec.name}: the input's length along axis 0 \(3\) must be even"))
+    row(f"{_rec.name}-odd-module", lambda n=_rec.name: ann.module(n)(torch.ones(2, 5)),
+        Raises(ValueError, rf"{_rec.name}: the input's length along axis -1 \(5\) must be even"))
 # softplus(0, beta=1e-320) gave inf correctly but warned
 row("softplus-subnormal-beta", lambda: actlib.softplus(0.0, beta=1e-320), Value(np.inf))
 # softplus's default threshold returned x past 20, and stepped down there

@@ -325,3 +325,107 @@ def test_relu_and_friends_at_their_kinks_follow_torch_conventions():
     assert actlib.d_leaky_relu(0.0) == 0.01
     assert actlib.d_elu(0.0, alpha=2.0) == 2.0
     assert actlib.d_hard_swish(-3.0) == 0.0 and actlib.d_hard_swish(3.0) == 1.0
+
+
+# --- the rest of torch.nn, and the units of recent language models -------------------------
+
+def test_hardtanh_is_the_hard_sigmoid_rescaled_as_tanh_is_the_sigmoid():
+    """tanh x = 2σ(2x) − 1; hardtanh x = 2h(3x) − 1 (PyTorch's h) = 2h(2.5x) − 1 (Keras')."""
+    np.testing.assert_allclose(actlib.hardtanh(X), 2 * actlib.hard_sigmoid_torch(3 * X) - 1, atol=1e-15)
+    np.testing.assert_allclose(actlib.hardtanh(X), 2 * actlib.hard_sigmoid_keras(2.5 * X) - 1, atol=1e-15)
+    np.testing.assert_array_equal(actlib.hardtanh(X), np.clip(X, -1, 1))
+
+
+def test_clipped_relu_and_relu6_are_hardtanh_with_a_floor_at_zero():
+    np.testing.assert_array_equal(actlib.clipped_relu(X, max_value=7.5), actlib.hardtanh(X, 0.0, 7.5))
+    np.testing.assert_array_equal(actlib.relu6(X), actlib.hardtanh(X, min_val=0.0, max_val=6.0))
+
+
+@pytest.mark.parametrize("lambd", [0.0, 0.1, 0.5, 2.0])
+def test_soft_thresholding_is_the_proximal_operator_of_the_l1_norm(lambd):
+    """softshrink(x) = argmin_z (z − x)²/2 + λ|z|, found here by a bounded scalar minimiser."""
+    for x in np.linspace(-4.0, 4.0, 81) + 0.013:
+        res = optimize.minimize_scalar(lambda z, x=x: 0.5 * (z - x) ** 2 + lambd * abs(z),
+                                       bounds=(-5.0, 5.0), method="bounded",
+                                       options={"xatol": 1e-12})
+        assert float(actlib.softshrink(x, lambd=lambd)) == pytest.approx(res.x, abs=1e-6)
+
+
+def test_soft_and_hard_thresholding_identities():
+    """Moreau: prox_{λ|·|}(x) = x − proj_[−λ, λ](x); hard thresholding keeps x itself."""
+    for lambd in (0.25, 1.0, 3.0):
+        np.testing.assert_array_equal(actlib.softshrink(X, lambd=lambd),
+                                      X - actlib.hardtanh(X, -lambd, lambd))
+        np.testing.assert_array_equal(actlib.hardshrink(X, lambd=lambd), np.where(np.abs(X) > lambd, X, 0.0))
+        kept = np.abs(X) > lambd
+        np.testing.assert_allclose((actlib.hardshrink(X, lambd=lambd) - actlib.softshrink(X, lambd=lambd))[kept],
+                                   lambd * np.sign(X[kept]), rtol=1e-15)
+
+
+def test_tanhshrink_is_x_minus_tanh_and_x_cubed_over_three_near_zero():
+    big = X[np.abs(X) >= 1]
+    np.testing.assert_allclose(actlib.tanhshrink(big), big - np.tanh(big), rtol=1e-15)
+    tiny = np.array([1e-6, -3e-5, 1e-100])
+    np.testing.assert_allclose(actlib.tanhshrink(tiny), tiny**3 / 3, rtol=1e-9)
+    np.testing.assert_allclose(actlib.d_tanhshrink(X), 1 - actlib.d_tanh(X), atol=1e-15)
+
+
+def test_squared_relu_is_relu_squared_with_a_zero_derivative_at_zero():
+    np.testing.assert_array_equal(actlib.squared_relu(X), actlib.relu(X) ** 2)
+    assert actlib.d_squared_relu(0.0) == 0.0
+    for h in (1e-3, 1e-6, 1e-9):   # both one-sided difference quotients tend to 0, like h
+        assert abs(float(actlib.squared_relu(h)) / h) <= h * (1 + 1e-12)
+        assert float(actlib.squared_relu(-h)) == 0.0
+    # the second derivative jumps from 0 to 2 at 0: the derivative is continuous, not smooth
+    assert float(actlib.d_squared_relu(1e-3) - actlib.d_squared_relu(0.0)) / 1e-3 == pytest.approx(2.0)
+
+
+def test_softmin_is_the_softmax_of_minus_x():
+    x = np.random.default_rng(12).normal(size=(6, 5)) * 4
+    for t in (0.5, 1.0, 3.0):
+        np.testing.assert_allclose(actlib.softmin(x, temperature=t), actlib.softmax(-x, temperature=t),
+                                   rtol=1e-15)
+        np.testing.assert_allclose(actlib.jacobian_softmin(x, temperature=t),
+                                   -actlib.jacobian_softmax(-x, temperature=t), rtol=1e-15, atol=1e-300)
+    pairs = x[:, :2]
+    np.testing.assert_allclose(actlib.softmin(pairs)[:, 0], actlib.sigmoid(pairs[:, 1] - pairs[:, 0]),
+                               rtol=1e-13)
+    # an infinite entry gets no mass, a minus-infinite one all of it, as for softmax(-x)
+    np.testing.assert_array_equal(actlib.softmin([np.inf, 0.0, 2.0]), actlib.softmax([-np.inf, 0.0, -2.0]))
+    np.testing.assert_array_equal(actlib.softmin([-np.inf, 0.0]), [1.0, 0.0])
+
+
+@pytest.mark.parametrize("rec", [r for r in actlib.activations() if r.gate is not None], ids=lambda r: r.name)
+def test_a_gated_unit_is_its_value_times_its_gate_record(rec):
+    """o = a ⊗ g(b) with g the record named in ``gate``; ∂o/∂a = g(b), ∂o/∂b = a g′(b)."""
+    g = actlib.get(rec.gate)
+    x = np.random.default_rng(13).normal(size=(4, 10)) * 3
+    a, b = x[:, :5], x[:, 5:]
+    np.testing.assert_allclose(rec.fn(x), a * g.fn(b), rtol=1e-15, atol=1e-300)
+    jac = rec.derivative(x)
+    idx = np.arange(5)
+    np.testing.assert_allclose(jac[:, idx, idx], g.fn(b), rtol=1e-15, atol=1e-300)
+    np.testing.assert_allclose(jac[:, idx, idx + 5], a * g.derivative(b), rtol=1e-15, atol=1e-300)
+    off = np.ones((5, 10), bool)
+    off[idx, idx] = off[idx, idx + 5] = False
+    assert (jac[:, off] == 0).all()
+
+
+@pytest.mark.parametrize("rec", [r for r in actlib.activations() if not r.elementwise], ids=lambda r: r.name)
+def test_a_nan_makes_the_jacobian_rows_of_its_unit_nan(rec):
+    """NaN in, NaN out: every derivative of an output that the NaN reaches is NaN, and no other."""
+    x = np.random.default_rng(14).normal(size=(3, 8))
+    x[1, 5] = np.nan
+    out_nan = np.isnan(rec.fn(x))
+    jac = rec.derivative(x)
+    assert out_nan[1].any() and not out_nan[[0, 2]].any()
+    np.testing.assert_array_equal(np.isnan(jac[1]).all(axis=-1), out_nan[1])
+    np.testing.assert_array_equal(np.isnan(jac[1]).any(axis=-1), out_nan[1])
+    assert not np.isnan(jac[[0, 2]]).any()
+
+
+def test_maxout_shares_the_derivative_between_tied_pieces():
+    """As PyTorch's amax (actlib.nn.Maxout) does; torch's own gradient is compared in test_torch_side."""
+    jac = actlib.jacobian_maxout([0.0, 0.0, 1.0, 2.0, 3.0, 3.0, 3.0, 1.0], k=4)
+    third = 1 / 3
+    np.testing.assert_array_equal(jac, [[0, 0, 0, 1, 0, 0, 0, 0], [0, 0, 0, 0, third, third, third, 0]])

@@ -29,8 +29,23 @@ def test_registry_covers_the_required_activations():
         "thresholded_relu", "elu", "celu", "selu", "gelu", "gelu_tanh", "gelu_sigmoid", "silu",
         "swish", "hard_swish", "mish", "log_sigmoid", "softmax", "log_softmax", "maxout", "glu",
         "swiglu",
+        # the rest of torch.nn's activation modules
+        "hardtanh", "hardshrink", "softshrink", "tanhshrink", "softmin",
+        # the units of recent language models: Primer's squared ReLU, Shazeer's GLU variants
+        "squared_relu", "geglu", "reglu", "bilinear_glu",
     }
     assert required <= set(actlib.REGISTRY)
+
+
+def test_gated_units_name_their_gate():
+    """Every reducing record but Maxout is a gated unit, and its gate is an elementwise record."""
+    gated = {r.name: r.gate for r in RECORDS if r.gate is not None}
+    assert gated == {"glu": "sigmoid", "swiglu": "silu", "geglu": "gelu", "reglu": "relu",
+                     "bilinear_glu": "identity"}
+    assert set(gated) == {r.name for r in RECORDS if r.kind == "reducing"} - {"maxout"}
+    assert all(actlib.get(g).elementwise for g in gated.values())
+    with pytest.raises(ValueError, match="only a reducing activation"):
+        dataclasses.replace(actlib.get("relu"), gate="sigmoid")
 
 
 @pytest.mark.parametrize(("alias", "name"), [
@@ -183,6 +198,9 @@ def test_kinks_follow_the_parameters():
     assert actlib.get("thresholded_relu").kinks_at(theta=2.0) == (2.0,)
     assert actlib.get("softplus").kinks_at() == ()
     assert actlib.get("softplus").kinks_at(beta=2.0, threshold=20.0) == (10.0,)
+    assert actlib.get("hardtanh").kinks_at(min_val=-2.0, max_val=0.5) == (-2.0, 0.5)
+    assert actlib.get("softshrink").kinks_at() == (-0.5, 0.5)
+    assert actlib.get("hardshrink").kinks_at(lambd=0.0) == (0.0,)  # the identity, but f′(0) = 0
 
 
 # --- colours ----------------------------------------------------------------------------------

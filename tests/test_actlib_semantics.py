@@ -6,6 +6,7 @@ import json
 import math
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 torch = pytest.importorskip("torch")
@@ -17,13 +18,45 @@ ROWS = list(semantics.rows())
 BOOK_PAGE = Path(__file__).parents[1] / "book" / "activation-table.ipynb"
 
 
-def test_the_table_covers_every_elementwise_activation_at_nan_infinities_and_kinks():
+def test_the_table_covers_every_activation_at_nan_infinities_and_kinks():
     seen = {(r.name, r.point) for r in ROWS}
-    for rec in actlib.activations(kind="elementwise"):
+    for rec in actlib.activations():
         for point in ("NaN", "−∞", "+∞", *(semantics._label(k) for k in rec.kinks_at())):
             assert (rec.name, point) in seen, (rec.name, point)
         assert all(impl in next(r for r in ROWS if r.name == rec.name).values
                    for impl in ("actlib", "actlib.nn"))
+        assert ("torch" in next(r for r in ROWS if r.name == rec.name).values) == (rec.torch is not None)
+
+
+@pytest.mark.parametrize("rec", [r for r in actlib.activations() if not r.elementwise], ids=lambda r: r.name)
+def test_a_vector_or_gated_activation_is_probed_along_one_input(rec):
+    """f and f′ of a row are the first output and its derivative with respect to the probed input,
+    recomputed here from the record's numpy function and Jacobian."""
+    inputs, j = semantics.probe(rec)
+    for x in (-1.5, 0.25, 2.0):
+        v = np.array(inputs(x))
+        assert v[j] == x and len(v) == 2
+        row = semantics.row(rec, x)
+        h = 1e-6
+        up, down = v.copy(), v.copy()
+        up[j] += h
+        down[j] -= h
+        f = rec.fn(v)[0]
+        assert row.values["actlib"][0] == f
+        assert row.values["actlib"][1] == pytest.approx((rec.fn(up)[0] - rec.fn(down)[0]) / (2 * h), rel=1e-6)
+        assert row.where == semantics.where(rec, x) and semantics._label(x) in row.where
+
+
+@pytest.mark.parametrize("rec", [r for r in actlib.activations() if not r.elementwise and r.kinks_at()],
+                         ids=lambda r: r.name)
+def test_kinks_of_the_other_kinds_are_where_the_probe_bends(rec):
+    """A non-elementwise record's kinks are points of its probe where f or f′ jumps."""
+    inputs, j = semantics.probe(rec)
+    h = 1e-6
+    for k in rec.kinks_at():
+        left, right = np.array(inputs(k - h)), np.array(inputs(k + h))
+        d_left, d_right = rec.derivative(left)[0, j], rec.derivative(right)[0, j]
+        assert abs(rec.fn(right)[0] - rec.fn(left)[0]) > 1e-4 or abs(d_right - d_left) > 1e-3, rec.name
 
 
 def test_the_docstring_states_exactly_the_computed_differences():
@@ -49,10 +82,17 @@ def test_actlib_follows_its_stated_rules():
         f, df = r.values["actlib"]
         rec = actlib.get(r.name)
         if r.point == "NaN":
-            assert math.isnan(f) and math.isnan(df)
+            assert math.isnan(f) and math.isnan(df), r
         elif r.point in ("−∞", "+∞"):
-            assert f == rec.properties.limits[r.point == "+∞"]
-            assert math.isfinite(df)
+            if rec.elementwise:
+                assert f == rec.properties.limits[r.point == "+∞"]
+            else:  # the limit along the probe: f at a far point, where it has settled
+                inputs, _ = semantics.probe(rec)
+                far = rec.fn(inputs(1e300 if r.point == "+∞" else -1e300))[0]
+                assert f == far or (math.isinf(f) and math.copysign(1, f) == math.copysign(1, far)
+                                    and abs(far) > 1e290), r
+            assert not math.isnan(df), r
+            assert math.isfinite(df) or r.name == "squared_relu", r  # 2x grows without bound
 
 
 def test_relu_at_nan_is_the_motivating_example():

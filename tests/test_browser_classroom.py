@@ -92,6 +92,12 @@ def test_run_all_reaches_the_end_with_every_check_reporting(lab):
     page.goto(f"{url}/lab/tree/{STUDENT.name}")
     page.wait_for_selector(".jp-Notebook", timeout=90_000)
     page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=90_000)
+    nb = nbformat.read(STUDENT, as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    # the notebook's cells appear in the page one after another: wait for all of them
+    page.wait_for_function(
+        "n => document.querySelectorAll('.jp-Notebook:not(.lm-mod-hidden) .jp-CodeCell').length >= n",
+        arg=len(code), timeout=90_000)
     cells = page.locator(".jp-Notebook:visible .jp-CodeCell")
     count = cells.count()
     last_prompt = cells.nth(count - 1).locator(".jp-InputPrompt")
@@ -112,8 +118,6 @@ def test_run_all_reaches_the_end_with_every_check_reporting(lab):
     page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=120_000)
     prompts = [cells.nth(i).locator(".jp-InputPrompt").inner_text() for i in range(count)]
     assert all(any(ch.isdigit() for ch in p) for p in prompts), prompts   # every cell ran
-    nb = nbformat.read(STUDENT, as_version=4)
-    code = [c for c in nb.cells if c.cell_type == "code"]
     assert len(code) == count
     reported = 0
     for i, cell in enumerate(code):

@@ -169,7 +169,7 @@ def check_activation(meta):
 
     def check(state, frame):
         curves = frame["views"][0]
-        if rec.name in ("softmax", "log_softmax"):
+        if rec.kind == "vector":
             want = [rec.fn(np.array(meta["fixed_params"]["logits"]), temperature=state["temperature"])]
         else:
             params = {**meta["fixed_params"], **{k: v for k, v in state.items() if k != "compare with"}}

@@ -253,7 +253,7 @@ def test_train_checks_the_number_of_classes():
 
 def test_hidden_activations_come_from_the_registry():
     assert set(training.HIDDEN_ACTIVATIONS) == {r.name for r in actlib.activations()} - {
-        "softmax", "log_softmax"}
+        "softmax", "softmin", "log_softmax"}
 
 
 # ---------------------------------------------------------------------------------------

@@ -35,7 +35,7 @@ from actlib.teaching.explorers import (
 from actlib.teaching.explorers.page import module_source, script_source
 from actlib.teaching.report import MIME
 
-EXPLORABLE = actlib.names(kind="elementwise") + ["softmax", "log_softmax"]
+EXPLORABLE = actlib.names(kind="elementwise") + actlib.names(kind="vector")
 
 
 def payload(ex: Explorer) -> dict:

@@ -25,6 +25,7 @@ from actlib import nn as ANN  # noqa: E402
 from actlib.nn import autograd as AG  # noqa: E402
 from actlib.nn import device as DEV  # noqa: E402
 from actlib.nn import reference as REF  # noqa: E402
+from actlib.schema import Ref  # noqa: E402
 
 RECORDS = list(actlib.REGISTRY.values())
 ELEMENTWISE = [r for r in RECORDS if r.elementwise]
@@ -108,6 +109,33 @@ def _close(actual, expected, rtol=1e-12, atol=1e-12, what=""):
 
 def test_every_record_has_a_module():
     assert set(ANN.MODULES) == set(actlib.REGISTRY)
+
+
+#: torch.nn's activation modules that are not a registry record's counterpart, and why.
+NOT_RECORDS = {
+    "MultiheadAttention": "attention, not an activation",
+    "Softmax2d": "softmax over the channel axis: actlib.softmax(x, axis=-3)",
+}
+
+
+def test_the_registry_covers_every_activation_module_of_torch_nn():
+    """Each module of torch.nn.modules.activation is some record's PyTorch counterpart."""
+    from torch.nn.modules import activation
+
+    counterparts = {r.torch.module for r in RECORDS if r.torch is not None}
+    missing = set(activation.__all__) - counterparts - set(NOT_RECORDS)
+    assert not missing, f"no record has torch.nn.{sorted(missing)} as its counterpart"
+    # the modules this coverage added take all their arguments from one record's parameters
+    # (Hardtanh is also clipped ReLU's counterpart, with min_val fixed at 0)
+    for name in ("Hardtanh", "Hardshrink", "Softshrink", "Softmin"):
+        assert any(r.torch.module == name and all(isinstance(v, Ref) for _, v in r.torch.kwargs)
+                   for r in RECORDS if r.torch is not None), name
+
+
+def test_softmax2d_is_softmax_over_the_channel_axis():
+    x = torch.randn(2, 5, 3, 4, dtype=F64)
+    _close(torch.nn.Softmax2d()(x), actlib.softmax(x.numpy(), axis=-3), rtol=1e-14, atol=0)
+    _close(torch.nn.Softmax2d()(x[0]), actlib.softmax(x[0].numpy(), axis=-3), rtol=1e-14, atol=0)
 
 
 @pytest.mark.parametrize("record", RECORDS, ids=lambda r: r.name)
@@ -383,6 +411,19 @@ def test_swish_beta_fixed_or_learned():
     mod(x).sum().backward()
     _close(beta.grad, actlib.d_swish_dbeta(x.numpy(), beta=0.5).sum(), rtol=1e-5, atol=1e-6)
     assert mod(x.double()).dtype == F64  # a float32 beta does not change a float64 input
+
+
+def test_maxout_jacobian_at_ties_is_the_module_s_autograd():
+    """actlib.jacobian_maxout shares a tie as autograd through actlib.nn.Maxout's amax does."""
+    x = torch.tensor([[0.0, 0.0, 1.0, 2.0], [3.0, 3.0, 3.0, 1.0]], dtype=F64).reshape(8)
+    jac = torch.autograd.functional.jacobian(ANN.Maxout(k=4), x)
+    _close(jac, actlib.jacobian_maxout(x.numpy(), k=4), rtol=0, atol=0)
+
+
+def test_squared_relu_gradient_at_zero_is_zero_from_autograd():
+    x = torch.tensor([0.0, -0.0], dtype=F64, requires_grad=True)
+    (g,) = torch.autograd.grad(ANN.SquaredReLU()(x).sum(), x)
+    assert g.tolist() == [0.0, 0.0] == actlib.d_squared_relu(x.detach().numpy()).tolist()
 
 
 def test_maxout_layer_shapes():

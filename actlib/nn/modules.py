@@ -10,8 +10,8 @@ temperature, the spec's ``input_scale``) is applied first. The others are
 written below with torch operations, so they run on any device and autograd
 differentiates them: Keras' hard sigmoid, the exact softplus, PReLU with a
 slope that follows the input's dtype, GELU's sigmoid approximation, Swish with
-a fixed or learned :math:`\beta`, Maxout, and the GLUs with a clear message
-for an odd length.
+a fixed or learned :math:`\beta`, squared ReLU, Maxout, and the gated linear
+units with a clear message for an odd length.
 
 Every module takes a ``torch.Tensor``; anything else (a numpy array, a list)
 is rejected with one ``TypeError`` that says how to convert it.
@@ -379,33 +379,88 @@ class GLU(nn.GLU):
         return f"axis={self.dim}"
 
 
-@actlib_module("swiglu")
-class SwiGLU(nn.Module):
-    r"""SwiGLU over the two halves of ``axis``; torch has none.
-
-    The first half is the value, the second the gate, as in :class:`GLU`. In
-    a transformer block the halves come from one ``Linear(d, 2 * hidden)``.
-
-    Shape:
-        - Input: :math:`(*, 2n, *)`, even length along ``axis``.
-        - Output: :math:`(*, n, *)`.
-    """
+class _GatedUnit(nn.Module):
+    """A gated linear unit over the two halves of ``axis``: value ``a``, gate ``b``, ``a * g(b)``."""
 
     def __init__(self, axis: int = -1):
         super().__init__()
-        self.axis = _checked("swiglu", axis=axis)["axis"]
+        self.axis = _checked(self.activation, axis=axis)["axis"]
+
+    @staticmethod
+    def gate(b: torch.Tensor) -> torch.Tensor:
+        raise NotImplementedError
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        _check_length(x, self.axis, 2, "swiglu", _HALVES)
+        _check_length(x, self.axis, 2, self.activation, _HALVES)
         a, b = x.chunk(2, dim=self.axis)
-        return a * tF.silu(b)
+        return a * self.gate(b)
 
     def extra_repr(self) -> str:
         return f"axis={self.axis}"
 
 
+_GATED_SHAPE = """
+    Shape:
+        - Input: :math:`(*, 2n, *)`, even length along ``axis``.
+        - Output: :math:`(*, n, *)`.
+"""
+
+
+@actlib_module("swiglu")
+class SwiGLU(_GatedUnit):
+    __doc__ = r"""SwiGLU over the two halves of ``axis``; torch has none.
+
+    The first half is the value, the second the gate, as in :class:`GLU`. In
+    a transformer block the halves come from one ``Linear(d, 2 * hidden)``.
+    """ + _GATED_SHAPE
+    gate = staticmethod(tF.silu)
+
+
+@actlib_module("geglu")
+class GeGLU(_GatedUnit):
+    __doc__ = r"""GeGLU over the two halves of ``axis``, with the exact GELU (``F.gelu``); torch has none.
+
+    The first half is the value, the second the gate, as in :class:`GLU`.
+    """ + _GATED_SHAPE
+    gate = staticmethod(tF.gelu)
+
+
+@actlib_module("reglu")
+class ReGLU(_GatedUnit):
+    __doc__ = r"""ReGLU over the two halves of ``axis``; torch has none.
+
+    The first half is the value, the second the gate, as in :class:`GLU`.
+    """ + _GATED_SHAPE
+    gate = staticmethod(tF.relu)
+
+
+@actlib_module("bilinear_glu")
+class BilinearGLU(_GatedUnit):
+    __doc__ = r"""The bilinear GLU, the product of the two halves of ``axis``; torch has none.
+
+    Not ``torch.nn.Bilinear``, which is a layer with a weight tensor.
+    """ + _GATED_SHAPE
+
+    @staticmethod
+    def gate(b: torch.Tensor) -> torch.Tensor:
+        return b
+
+
+@actlib_module("squared_relu")
+class SquaredReLU(nn.Module):
+    r"""Squared ReLU, ``relu(x).square()``; torch has none.
+
+    Autograd's derivative, :math:`2\,\operatorname{relu}(x)\,\operatorname{relu}'(x)`,
+    is the numpy derivative: 0 at 0, NaN at NaN.
+    """
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return tF.relu(x).square()
+
+
 _WRITTEN = {cls.activation: cls for cls in (HardSigmoidKeras, Softplus, PReLU, GELUSigmoid, Swish,
-                                              Maxout, GLU, SwiGLU)}
+                                              SquaredReLU, Maxout, GLU, SwiGLU, GeGLU, ReGLU,
+                                              BilinearGLU)}
 
 #: registry name -> module class, one for every record in :data:`actlib.REGISTRY`.
 MODULES: dict[str, type[nn.Module]] = {

@@ -1,15 +1,19 @@
 r"""What each implementation of an activation gives at NaN, at ±∞ and at its kinks.
 
-Four implementations of every elementwise activation can meet a NaN, an
-infinity or a kink: the numpy reference (:mod:`actlib.functions` and
-:mod:`actlib.derivatives`), the hand-written ``autograd.Function``\ s
-(:mod:`actlib.nn.autograd`, for seven of them), the modules (:mod:`actlib.nn`)
-and PyTorch's own implementation (:mod:`actlib.nn.reference`). The derivative
-of a torch implementation is what autograd gives.
+Four implementations of an activation can meet a NaN, an infinity or a kink:
+the numpy reference (:mod:`actlib.functions` and :mod:`actlib.derivatives`),
+the hand-written ``autograd.Function``\ s (:mod:`actlib.nn.autograd`, for
+seven elementwise ones), the modules (:mod:`actlib.nn`) and PyTorch's own
+implementation (:mod:`actlib.nn.reference`). The derivative of a torch
+implementation is what autograd gives. An activation that is not elementwise
+is probed along one input (:func:`probe`): a gated unit at value 1 and gate
+``x``, ``(1 ‖ x)``; softmax, softmin, log-softmax and Maxout at ``(x, 0)``; the
+table gives the first output and its derivative with respect to ``x``.
 
 actlib's rules, numpy and autograd alike:
 
-- NaN in gives NaN out, for the value and the derivative;
+- NaN in gives NaN out, for the value and the derivative (for a unit of
+  several inputs, every derivative of a unit that holds a NaN);
 - ``±inf`` give the limits of the value and of the derivative (a product
   such as :math:`x\,\sigma(x)` at :math:`-\infty` is the limit 0, not
   :math:`(-\infty)\cdot 0`);
@@ -30,6 +34,7 @@ this text:
   - identity at NaN: actlib.nn and torch give f′ = 1.
   - hard_sigmoid_keras at NaN: actlib.nn gives f′ = 0.2.
   - hard_sigmoid_torch at NaN: actlib.nn and torch give f′ = 0.
+  - hardtanh at NaN: actlib.nn and torch give f′ = 1.
   - relu at NaN: actlib.nn and torch give f′ = 1.
   - relu6 at NaN: actlib.nn and torch give f′ = 1.
   - clipped_relu at NaN: actlib.nn and torch give f′ = 1.
@@ -37,10 +42,13 @@ this text:
   - prelu at NaN: actlib.nn and torch give f′ = 0.25.
   - rrelu at NaN: actlib.nn and torch give f′ = 0.229167.
   - thresholded_relu at NaN: actlib.nn and torch give f′ = 1.
+  - hardshrink at NaN: actlib.nn and torch give f′ = 1.
+  - softshrink at NaN: actlib.nn and torch give f′ = 1.
   - elu at NaN: actlib.nn and torch give f′ = 1.
   - celu at NaN: actlib.nn and torch give f′ = 1.
   - selu at NaN: actlib.nn and torch give f′ = 1.0507.
   - hard_swish at NaN: actlib.nn and torch give f′ = 1.
+  - reglu at (1 ‖ NaN): actlib.nn gives f′ = 1.
 - PyTorch computes x / (1 + |x|), which is ∞/∞ at ±∞; actlib computes sign(x)(1 − 1/(1 + |x|))
   for |x| ≥ 1.
   - softsign at −∞: actlib.nn and torch give f = NaN, f′ = NaN.
@@ -73,6 +81,23 @@ this text:
   actlib returns the limits.
   - mish at −∞: actlib.nn and torch give f = NaN, f′ = NaN.
   - mish at +∞: actlib.nn and torch give f′ = NaN.
+- PyTorch subtracts the largest entry before exponentiating, and +∞ − ∞ is NaN; actlib gives the
+  limit, all the mass on the infinite entry.
+  - softmax at (+∞, 0): actlib.nn and torch give f = NaN, f′ = NaN.
+  - log_softmax at (+∞, 0): actlib.nn and torch give f = NaN, f′ = NaN.
+- PyTorch subtracts the largest entry before exponentiating, and +∞ − ∞ is NaN; actlib gives the
+  limit, all the mass on the infinite entry. Softmin negates x first, so x = −∞ is that case.
+  - softmin at (−∞, 0): actlib.nn and torch give f = NaN, f′ = NaN.
+- actlib.nn writes a·SiLU(b) and a·GELU(b) with torch operations, whose values and derivatives
+  hold the products (±∞)·0 at an infinite gate b, as PyTorch's SiLU and GELU do; actlib returns
+  the limits.
+  - swiglu at (1 ‖ −∞): actlib.nn gives f = NaN, f′ = NaN.
+  - swiglu at (1 ‖ +∞): actlib.nn gives f′ = NaN.
+  - geglu at (1 ‖ −∞): actlib.nn gives f = NaN, f′ = NaN.
+  - geglu at (1 ‖ +∞): actlib.nn gives f′ = NaN.
+- Autograd's derivative of a·b with respect to b is a, whatever b holds, so it passes a = 1 for
+  a NaN gate; actlib returns NaN for a unit that holds a NaN.
+  - bilinear_glu at (1 ‖ NaN): actlib.nn gives f′ = 1.
 
 .. differences-end
 
@@ -96,7 +121,7 @@ from ..registry import Activation, activations, get
 from . import autograd, reference
 from .modules import module
 
-__all__ = ["IMPLEMENTATIONS", "REASONS", "Row", "row", "rows", "table", "differences",
+__all__ = ["IMPLEMENTATIONS", "REASONS", "Row", "probe", "where", "row", "rows", "table", "differences",
            "differences_text"]
 
 #: The implementations compared, in the table's column order.
@@ -108,6 +133,11 @@ _PRODUCT = ("PyTorch computes {what} as products, which are (±∞)·0 at ±∞;
 _OWN_GATE = ("actlib.nn writes x·σ(βx) with torch operations, and autograd's derivative σ(βx) + "
              "x·β·σ′(βx) holds the products (±∞)·0 at ±∞, as PyTorch's SiLU does; actlib returns the "
              "limits.")
+_SOFTMAX = ("PyTorch subtracts the largest entry before exponentiating, and +∞ − ∞ is NaN; actlib gives "
+            "the limit, all the mass on the infinite entry.")
+_GATED = ("actlib.nn writes a·SiLU(b) and a·GELU(b) with torch operations, whose values and derivatives "
+          "hold the products (±∞)·0 at an infinite gate b, as PyTorch's SiLU and GELU do; actlib returns "
+          "the limits.")
 _SOFTSIGN = ("PyTorch computes x / (1 + |x|), which is ∞/∞ at ±∞; actlib computes "
              "sign(x)(1 − 1/(1 + |x|)) for |x| ≥ 1.")
 
@@ -129,6 +159,12 @@ REASONS: dict[tuple[str, str], str] = {
         ("mish", "x·tanh(softplus(x)) and its derivative"),
     ] for side in ("−∞", "+∞")},
     **{(name, side): _OWN_GATE for name in ("gelu_sigmoid", "swish") for side in ("−∞", "+∞")},
+    **{(name, side): _SOFTMAX for name, side in (("softmax", "+∞"), ("log_softmax", "+∞"))},
+    ("softmin", "−∞"): _SOFTMAX + " Softmin negates x first, so x = −∞ is that case.",
+    **{(name, side): _GATED for name in ("swiglu", "geglu") for side in ("−∞", "+∞")},
+    ("bilinear_glu", "NaN"): "Autograd's derivative of a·b with respect to b is a, whatever b holds, so "
+                             "it passes a = 1 for a NaN gate; actlib returns NaN for a unit that holds a "
+                             "NaN.",
 }
 
 
@@ -154,11 +190,44 @@ def _same(a: float, b: float) -> bool:
     return a == b or (math.isfinite(a) and math.isfinite(b) and abs(a - b) <= 1e-12 * abs(b))
 
 
-def _torch_value(fn: Callable, x: float) -> tuple[float, float]:
-    xt = torch.tensor([x], dtype=torch.float64, requires_grad=True)
-    y = fn(xt)
-    (g,) = torch.autograd.grad(y.sum(), xt)
-    return float(y.detach()[0]), float(g[0])
+def _torch_value(fn: Callable, rec: Activation, x: float) -> tuple[float, float]:
+    inputs, j = probe(rec)
+    xt = torch.tensor(inputs(x), dtype=torch.float64, requires_grad=True)
+    y = fn(xt)[0]
+    (g,) = torch.autograd.grad(y, xt)
+    return float(y.detach()), float(g[j])
+
+
+def probe(rec: Activation) -> tuple[Callable[[float], list[float]], int]:
+    """How a scalar ``x`` enters an activation: ``(inputs, j)``, the input vector for ``x`` and
+    the index of ``x`` in it.
+
+    An elementwise activation takes ``x`` itself. A gated unit takes value 1 and gate ``x``,
+    ``(1 ‖ x)``; the other vector and reducing activations (softmax family, Maxout with two
+    pieces) take ``(x, 0)``. The table reports the first output ``f`` and its derivative
+    ``f′`` with respect to ``x``.
+    """
+    if rec.elementwise:
+        return (lambda x: [x]), 0
+    if rec.gate is not None:
+        return (lambda x: [1.0, x]), 1
+    return (lambda x: [x, 0.0]), 0
+
+
+def where(rec: Activation, x: float) -> str:
+    """The table's text for the point ``x`` of ``rec``'s probe: ``NaN``, ``(−∞, 0)``, ``(1 ‖ 0)``."""
+    label = _label(x)
+    if rec.elementwise:
+        return label
+    return f"(1 ‖ {label})" if rec.gate is not None else f"({label}, 0)"
+
+
+def _numpy_value(rec: Activation, x: float) -> tuple[float, float]:
+    inputs, j = probe(rec)
+    v = inputs(x)
+    if rec.elementwise:
+        return float(rec.fn(x)), float(rec.derivative(x))
+    return float(rec.fn(v)[0]), float(rec.derivative(v)[0, j])
 
 
 def _implementations(rec: Activation) -> dict[str, Callable]:
@@ -180,6 +249,8 @@ class Row:
     x: float
     point: str
     values: dict[str, tuple[float, float]]
+    #: The input as the table shows it: ``point``, or the probe's vector, e.g. ``(NaN, 0)``.
+    where: str = ""
 
     def differs(self, impl: str) -> bool:
         """Whether ``impl`` gives another value or derivative than actlib's numpy functions."""
@@ -217,15 +288,16 @@ class Row:
 def row(act, x: float) -> Row:
     """Every implementation of ``act`` (at its default parameters) at one point ``x``."""
     rec = get(act)
-    values = {"actlib": (float(rec.fn(x)), float(rec.derivative(x)))}
+    values = {"actlib": _numpy_value(rec, x)}
     for impl, fn in _implementations(rec).items():
-        values[impl] = _torch_value(fn, x)
-    return Row(rec.name, x, _label(x), values)
+        values[impl] = _torch_value(fn, rec, x)
+    return Row(rec.name, x, _label(x), values, where(rec, x))
 
 
 def rows() -> Iterator[Row]:
-    """The table's rows: every elementwise activation at NaN, −∞, +∞ and each of its kinks."""
-    for rec in activations(kind="elementwise"):
+    """The table's rows: every activation at NaN, −∞, +∞ and each of its kinks (along its
+    :func:`probe` for the vector and reducing kinds)."""
+    for rec in activations():
         for x in (math.nan, -math.inf, math.inf, *rec.kinks_at()):
             yield row(rec, x)
 
@@ -234,7 +306,7 @@ def table(all_rows: list[Row] | None = None) -> tuple[list[str], list[list[str]]
     """``(header, cells)`` of the whole table, for a page to render."""
     all_rows = list(rows()) if all_rows is None else all_rows
     head = ["activation", "x", "actlib f, f′", *IMPLEMENTATIONS[1:], "why they differ"]
-    cells = [[r.name, r.point, *(r.cell(i) for i in IMPLEMENTATIONS), (r.reason or "") if r.different else ""]
+    cells = [[r.name, r.where, *(r.cell(i) for i in IMPLEMENTATIONS), (r.reason or "") if r.different else ""]
              for r in all_rows]
     return head, cells
 
@@ -258,7 +330,7 @@ def differences_text(all_rows: list[Row] | None = None) -> str:
         cells = {r.cell(i) for i in impls}
         what = cells.pop() if len(cells) == 1 else "; ".join(f"{i}: {r.cell(i)}" for i in impls)
         groups.setdefault(r.reason or "(no reason stated)", []).append(
-            f"{r.name} at {r.point}: {_who(impls)} {what}")
+            f"{r.name} at {r.where}: {_who(impls)} {what}")
     lines = []
     for reason, items in groups.items():
         lines += textwrap.wrap(reason, 96, initial_indent="- ", subsequent_indent="  ")

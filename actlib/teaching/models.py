@@ -239,6 +239,7 @@ class MLP(nn.Module):
             self.acts.append(act)
         self.norms = nn.ModuleList(_MemberBatchNorm(members, w * widen) for w in sizes[1:-1]) \
             if self.batchnorm else nn.ModuleList()
+        self.norms.to(dtype)  # the running statistics take the weights' dtype (float64 too)
         self.weights, self.biases = nn.ParameterList(), nn.ParameterList()
         shapes = [(d_in, d_out * (widen if i < n_hidden else 1))
                   for i, (d_in, d_out) in enumerate(zip(sizes[:-1], sizes[1:], strict=True))]

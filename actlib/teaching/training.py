@@ -42,7 +42,7 @@ from .data import Dataset
 __all__ = ["HIDDEN_ACTIVATIONS", "Run", "train", "accuracy"]
 
 #: Registry activations that make sense between hidden layers: every one except the
-#: output activations (softmax, log-softmax), which normalise a whole vector.
+#: output activations (softmax, softmin, log-softmax), which normalise a whole vector.
 HIDDEN_ACTIVATIONS = tuple(r.name for r in activations() if r.kind != "vector")
 
 

@@ -83,7 +83,7 @@ def activation_explorer(name, *, compare=None, x=(-5.0, 5.0), num=161, derivativ
     """An explorer for one registry activation: a slider per parameter, f and f′ together.
 
     Args:
-        name: registry name or alias (elementwise, or softmax / log_softmax).
+        name: registry name or alias (elementwise, or of the softmax family).
         compare: a name or list of names for the "compare with" choice (default: a few
             classic activations); ``"none"`` is always the first choice. One name makes it
             the initial choice. Not available for softmax, whose explorer plots
@@ -97,7 +97,7 @@ def activation_explorer(name, *, compare=None, x=(-5.0, 5.0), num=161, derivativ
     if not isinstance(name, str):
         raise TypeError(f"name must be an activation name such as 'elu', got {name!r}")
     rec = get(name)
-    if rec.name in ("softmax", "log_softmax"):
+    if rec.kind == "vector":
         if compare is not None:
             raise ValueError(f"compare={compare!r} is not available for {rec.name}: its explorer shows "
                              "the probabilities of four fixed logits, not a curve to compare with")
@@ -155,14 +155,16 @@ def _softmax_explorer(rec: Activation) -> Explorer:
     def compute(temperature):
         return [Series(f"{rec.name}(z / T)", idx, rec.fn(logits, temperature=temperature), "bars", color)]
 
-    ylim = (0.0, 1.0) if rec.name == "softmax" else (-12.0, 0.0)
-    description = ("Softmax of four fixed logits as the temperature changes: a low temperature "
-                   "concentrates the probability on the largest logit.")
+    log = rec.name.startswith("log")
+    ylim = (-12.0, 0.0) if log else (0.0, 1.0)
+    which = "smallest" if rec.name == "softmin" else "largest"
+    description = (f"{rec.title} of four fixed logits as the temperature changes: a low temperature "
+                   f"concentrates the probability on the {which} logit.")
     return Explorer(compute, sliders, title=f"{rec.title} of logits z = [2, 1, 0.1, −1]",
                     activation=rec.name, fixed_params={"logits": logits.tolist()},
                     description=description,
                     views=[Lines(xlabel="class index",
-                                 ylabel="probability" if rec.name == "softmax" else "log-probability",
+                                 ylabel="log-probability" if log else "probability",
                                  xlim=(-0.5, 3.5), ylim=ylim, alt=description,
                                  xticks=[[i, str(i)] for i in range(4)])])
 
