@@ -1,5 +1,6 @@
 """A live explorer in JupyterLab: start Lab on loopback, open a chapter notebook, run it,
-move a live ipywidgets slider and see the figure change."""
+move a slider of the live widget (anywidget, drawn by the same explorer.js as the book)
+by keyboard and see the kernel's new data drawn."""
 
 from __future__ import annotations
 
@@ -39,25 +40,27 @@ def test_live_slider_redraws_the_figure(lab):
         page.get_by_role("menuitem", name="Kernel", exact=True).click()
         page.get_by_role("menuitem", name="Restart Kernel and Run All Cells…").click()
         page.locator(".jp-Dialog .jp-mod-warn").click()
-        handle = page.locator(".jp-OutputArea-output .widget-slider [role=slider]").first
+        handle = page.locator(".jp-OutputArea-output .actlib-explorer input[type=range]").first
         try:
             handle.wait_for(state="attached", timeout=300_000)
         except Exception:
             page.screenshot(path=str(work / "lab-failure.png"))
             raise
         handle.scroll_into_view_if_needed()
-        plot = page.locator(".jp-OutputArea-output .widget-html svg").first
-        plot.wait_for(timeout=60_000)
+        root = page.locator(".jp-OutputArea-output .actlib-explorer").first
+        path = root.locator("svg path[data-series]").first
+        path.wait_for(timeout=60_000)
         # widget messages queue behind the cells still running: wait for the whole run
         page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=300_000)
-        before = plot.locator("path[data-series]").first.get_attribute("d")
-        value_before = handle.get_attribute("aria-valuenow")
+        before = path.get_attribute("d")
+        value_before = handle.get_attribute("aria-valuetext")
         handle.focus()
         page.keyboard.press("End")
+        # the kernel answers the new state with a new frame, and the page redraws it
         page.wait_for_function(
-            "([sel, d]) => { const p = document.querySelector(sel); return p && p.getAttribute('d') !== d; }",
-            arg=[".jp-OutputArea-output .widget-html svg path[data-series]", before], timeout=30_000)
-        after = plot.locator("path[data-series]").first.get_attribute("d")
-        assert after != before
-        assert handle.get_attribute("aria-valuenow") != value_before
+            "([el, d]) => { const p = el.querySelector('svg path[data-series]');"
+            " return p && p.getAttribute('d') !== d; }",
+            arg=[root.element_handle(), before], timeout=30_000)
+        assert path.get_attribute("d") != before
+        assert handle.get_attribute("aria-valuetext") != value_before
         browser.close()
