@@ -183,19 +183,14 @@ def _gelu_constant_inside(x):
     return 0.5 * x * (1.0 + np.tanh(math.sqrt(2.0 / math.pi) * (x + _c_outside() * x ** 3)))
 
 
-def _ignores(name: str, key: str) -> Mistake:
+def _ignores(name: str, key: str, derivative: bool = False) -> Mistake:
+    """The mistake of ``name`` (or its derivative) computed at its default ``key``."""
     default = get(name).defaults[key]
-    return Mistake(lambda x, **p: get(name).fn(x),
-                   f"{name}(x, {key}=...) returned the values for {key}={default:g}: your "
-                   f"function ignores its {key} argument (or hard-codes the default).",
-                   when=lambda params: key in params and params[key] != default)
-
-
-def _ignores_derivative(name: str, key: str) -> Mistake:
-    default = get(name).defaults[key]
-    return Mistake(lambda x, **p: get(name).derivative(x),
-                   f"{name}'(x, {key}=...) returned the values for {key}={default:g}: your "
-                   f"derivative ignores its {key} argument (or hard-codes the default).",
+    fn = get(name).derivative if derivative else get(name).fn
+    what, which = (f"{name}'", "derivative") if derivative else (name, "function")
+    return Mistake(lambda x, **p: fn(x),
+                   f"{what}(x, {key}=...) returned the values for {key}={default:g}: your "
+                   f"{which} ignores its {key} argument (or hard-codes the default).",
                    when=lambda params: key in params and params[key] != default)
 
 
@@ -250,8 +245,8 @@ DERIVATIVE_MISTAKES: Mapping[str, tuple[Mistake, ...]] = {
                    Mistake(lambda x, negative_slope=0.01: np.ones_like(x),
                            "you returned 1 everywhere: for negative inputs leaky ReLU's slope is "
                            "negative_slope, not 1."),
-                   _ignores_derivative("leaky_relu", "negative_slope")),
-    "elu": (_ignores_derivative("elu", "alpha"),),
+                   _ignores("leaky_relu", "negative_slope", derivative=True)),
+    "elu": (_ignores("elu", "alpha", derivative=True),),
     "gelu": (Mistake(lambda x: get("gelu_tanh").derivative(x),
                      "you returned the derivative of GELU's tanh approximation; the exact GELU's "
                      "derivative is Phi(x) + x phi(x), with phi the standard normal density."),),
