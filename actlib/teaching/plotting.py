@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 
 from ..registry import REGISTRY, Activation, get
+from .report import markdown_cell
 from .style import FIGURE_WIDTH, activation_color, book_style, legend_outside
 
 __all__ = ["activation_card", "dot_and_bar", "plot_activation", "plot_activations", "properties_rows",
@@ -201,7 +202,7 @@ def activation_card(act, *, heading_level: int = 0):
         for p in rec.params:
             default = "None" if p.default is None else format(p.default, "g")
             lines.append(f"| `{p.name}` | {default} | {p.range_text} | "
-                         f"{'yes' if p.learnable else 'no'} | {p.description} |")
+                         f"{'yes' if p.learnable else 'no'} | {markdown_cell(p.description)} |")
         lines.append("")
     if rec.properties is not None:
         cols = list(PROPERTY_COLUMNS)

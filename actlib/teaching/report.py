@@ -38,7 +38,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["MIME", "Measured", "MeasuredMimeRenderer", "measured", "measured_format", "Text", "Table", "glue", "claim",
+__all__ = ["MIME", "Measured", "MeasuredMimeRenderer", "measured", "measured_format", "Text", "Table",
+           "markdown_cell", "glue", "claim",
            "ClaimFailed", "split_outputs", "compare_outputs"]
 
 #: The MIME type of the machine-readable record of measured values in an output.
@@ -174,6 +175,11 @@ def _numeric(cell) -> bool:
     return isinstance(cell, str) and bool(_NUMERIC_TEXT.match(cell.strip()))
 
 
+def markdown_cell(text: str) -> str:
+    """``text`` safe inside a Markdown table cell: ``|`` escaped, one line."""
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
 @dataclass
 class Table:
     """A results table: ``columns`` (headings) and ``rows`` of cells.
@@ -222,7 +228,7 @@ class Table:
         return out
 
     def markdown(self) -> str:
-        esc = lambda s: s.replace("|", "\\|").replace("\n", " ")  # noqa: E731
+        esc = markdown_cell
         rule = {"l": ":--", "r": "--:", "c": ":-:"}
         lines = ["| " + " | ".join(esc(c) for c in self.columns) + " |",
                  "|" + "|".join(rule[a] for a in self._aligns()) + "|"]
