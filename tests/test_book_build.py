@@ -119,3 +119,45 @@ def test_math_is_typeset_at_build_time():
 def test_footer_states_the_licences():
     intro = (HTML / "book" / "intro.html").read_text(encoding="utf-8")
     assert "CC BY 4.0" in intro and "MIT License" in intro and "2026" in intro
+
+
+@needs_build
+def test_pages_load_the_lighter_theme_scripts():
+    """No page loads the theme's 1.5 MB fontawesome.js, or its script with the load-time
+    tab-stop pass; each loads the copy without it and book/_static/tab-stops.js
+    (book/_templates/static/webpack-macros.html, book/_ext/book_tab_stops.py)."""
+    script = re.compile(r'<script\b[^>]*\bsrc="([^"]+)"')
+    problems = []
+    for page in book_pages():
+        text = page.read_text(encoding="utf-8")
+        if 'http-equiv="refresh"' in text.lower():  # index.html only forwards to the first chapter
+            continue
+        srcs = [s.split("?")[0].rsplit("/", 1)[-1] for s in script.findall(text)]
+        missing = {"pydata-sphinx-theme.lazy-tab-stops.js", "tab-stops.js"} - set(srcs)
+        extra = {"fontawesome.js", "pydata-sphinx-theme.js"} & set(srcs)
+        if missing or extra:
+            problems.append(f"{page.relative_to(HTML)}: missing {sorted(missing)}, loads {sorted(extra)}")
+    assert not problems, "\n".join(problems)
+    lazy = (HTML / "_static" / "scripts" / "pydata-sphinx-theme.lazy-tab-stops.js").read_text(encoding="utf-8")
+    assert "addTabStopsToScrollableElements" not in lazy  # minified: the name is gone either way
+    assert 'window.addEventListener("load"' not in lazy
+
+
+def test_the_theme_script_loses_exactly_its_load_time_tab_stop_pass():
+    import sys
+
+    import pydata_sphinx_theme
+
+    sys.path.insert(0, str(BOOK / "_ext"))
+    try:
+        from book_tab_stops import EAGER_PASS, drop_eager_pass
+    finally:
+        sys.path.remove(str(BOOK / "_ext"))
+    theme = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static" / "scripts"
+    original = (theme / "pydata-sphinx-theme.js").read_text(encoding="utf-8")
+    assert len(EAGER_PASS.findall(original)) == 1
+    patched = drop_eager_pass(original)
+    assert EAGER_PASS.search(patched) is None
+    assert len(original) - len(patched) < 80, "more than the one call was removed"
+    with pytest.raises(ValueError, match="found 0"):
+        drop_eager_pass(patched)

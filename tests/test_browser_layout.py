@@ -243,3 +243,64 @@ def test_chinese_terms_use_the_book_cjk_font(browser):
         context.close()
     custom = [f for f in fonts if f.get("isCustomFont")]
     assert any("Book CJK" in f["familyName"] for f in custom), fonts
+
+
+TAB_STOPS = """() => {
+  const boxes = [...document.querySelectorAll(['pre', '.nboutput > .output_area', '.cell_output > .output',
+      '.jp-RenderedHTMLCommon', '.pst-scrollable-table-container'].join(', '))];
+  return boxes.map((el, i) => ({i, tab: el.tabIndex, what: el.tagName.toLowerCase() + '.' + [...el.classList].join('.'),
+      scrolls: el.scrollWidth > el.clientWidth || el.scrollHeight > el.clientHeight}));
+}"""
+
+
+def test_scrollable_boxes_are_keyboard_reachable_without_an_eager_layout(browser):
+    """book/_static/tab-stops.js: a box that scrolls always has tabIndex 0, even in a
+    section not yet rendered (it is measured only when it nears the viewport); once the
+    reader has scrolled past every section, each box's tabIndex says whether it scrolls
+    (0) or not (-1), as the theme's eager pass would have set it. At 375 px many code
+    blocks and tables scroll sideways."""
+    rel = "book/sigmoid-tanh.html"
+    context = browser.new_context(viewport={"width": 375, "height": 800})
+    page = context.new_page()
+    try:
+        page.goto((HTML / rel).as_uri(), wait_until="load")
+        page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+        first = page.evaluate(TAB_STOPS)  # measuring here forces layout; tabIndex is read first
+        unreachable = [b["what"] for b in first if b["scrolls"] and b["tab"] != 0]
+        assert sum(b["scrolls"] for b in first) >= 5, "expected boxes that scroll at 375 px"
+        assert not unreachable, f"{rel}: boxes that scroll but cannot take focus: {unreachable[:5]}"
+        assert any(b["tab"] == -1 for b in first), "no box was measured on the first screen"
+        page.evaluate("""async () => {
+            const frame = () => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+            for (let y = 0; y < document.documentElement.scrollHeight; y += innerHeight / 2) {
+                scrollTo(0, y); await frame(); }
+            await frame(); }""")
+        after = page.evaluate(TAB_STOPS)
+    finally:
+        context.close()
+    wrong = [f"{b['what']} (scrolls: {b['scrolls']}, tabIndex {b['tab']})" for b in after
+             if b["tab"] != (0 if b["scrolls"] else -1)]
+    assert not wrong, f"{rel}: after scrolling through, tab stops that do not match the boxes:\n" + \
+        "\n".join(wrong[:10])
+
+
+def test_theme_icons_are_drawn_without_the_icon_script(browser):
+    """The pages load no fontawesome.js (book/_templates/static/webpack-macros.html): the
+    theme's icons are drawn by its stylesheet from the Font Awesome webfont."""
+    context, page = _open(browser, "book/intro.html", 1280)
+    try:
+        icons = page.evaluate("""() => [...document.querySelectorAll('.fa-solid, .fas')]
+            .filter(e => e.getClientRects().length)
+            .map(e => ({cls: e.className, w: e.getBoundingClientRect().width,
+                        glyph: getComputedStyle(e, '::before').content,
+                        font: getComputedStyle(e).fontFamily}))""")
+        loaded = page.evaluate("document.fonts.check('900 16px \"Font Awesome 6 Free\"')")
+        scripts = page.evaluate("[...document.scripts].map(s => s.src).filter(s => s.includes('fontawesome'))")
+    finally:
+        context.close()
+    assert not scripts, scripts
+    assert len(icons) >= 3, icons
+    blank = [i["cls"] for i in icons if i["w"] < 8 or i["glyph"] in ("none", "normal", '""')
+             or "Font Awesome" not in i["font"]]
+    assert not blank, f"icons drawn blank or in another font: {blank}"
+    assert loaded, "the Font Awesome webfont did not load"
