@@ -44,7 +44,7 @@ def main() -> None:
             times = []
             for _ in range(args.sweeps):
                 for k in range(len(s.values)):
-                    ex._cache.clear()  # time a real recomputation, not the memo
+                    ex._memo.clear()  # time a real recomputation, not the memo
                     state = list(w.state)
                     state[i] = (k + 1) % len(s.values) if state[i] == k else k
                     t0 = time.perf_counter()

@@ -32,6 +32,7 @@ from actlib.teaching.explorers import (
     explore,
     pack,
 )
+from actlib.teaching.explorers.frames import measured_record
 from actlib.teaching.explorers.page import module_source, script_source
 from actlib.teaching.report import MIME
 
@@ -140,7 +141,7 @@ def test_compare_choice_adds_the_other_activation():
     w.state = [*w.state[:-1], list(ex.overlays).index("silu")]
     labels = [s["label"] for s in decode_frame(w.frame)["views"][0]]
     assert labels == ["gelu(x)", "gelu′(x)", "silu(x)", "silu′(x)"]
-    silu = next(s for s in ex.current() if s.label == "silu(x)")
+    silu = next(s for s in ex.frame_items()[0] if s.label == "silu(x)")
     np.testing.assert_allclose(silu.y, actlib.silu(silu.x))
 
 
@@ -259,8 +260,8 @@ def test_log_axes_are_fitted_to_the_data_of_every_state():
     assert view["xlim"] == [1.0, 20.0]
     w = ex.widget()
     w.state = [3]
-    np.testing.assert_allclose(ex.series()[0].y[:5], 0.25 ** np.arange(1, 6))
-    assert np.isnan(ex.series()[0].y[5:]).all()
+    np.testing.assert_allclose(ex.items()[0][0].y[:5], 0.25 ** np.arange(1, 6))
+    assert np.isnan(ex.items()[0][0].y[5:]).all()
 
 
 def test_x_may_change_with_a_slider():
@@ -356,7 +357,7 @@ def test_measured_record_holds_every_measured_value_once_with_its_tolerance():
     shared = Series("s", np.arange(3.0), np.ones(3), tol=0.1)
     once = Explorer(lambda a: [shared, Series("a", np.arange(3.0), a * np.ones(3))],
                     [Slider.range("a", 0, 1, 0.5, 0)])
-    assert len(once.measured_record()["values"]) == 3 + 3 * 3   # the shared curve once
+    assert len(measured_record(once)["values"]) == 3 + 3 * 3   # the shared curve once
     plain = explore("elu")._repr_mimebundle_()
     assert MIME not in plain          # exact explorers are compared exactly instead
 
@@ -379,6 +380,6 @@ def test_measured_record_is_strict_json_when_values_are_missing():
     x = np.arange(4.0)
     ex = Explorer(lambda a: [Series("y", x, np.where(x > a, x, np.nan), tol=np.where(x > a, 0.1, np.nan))],
                   [Slider.range("a", 0, 2, 1, 0)])
-    record = ex.measured_record()
+    record = measured_record(ex)
     json.dumps(record, allow_nan=False)
     assert record["values"][:4] == [None, 1.0, 2.0, 3.0] and record["tols"][0] == 0.0

@@ -10,9 +10,12 @@ An explorer is a set of controls (:class:`Slider`, :class:`Choice`) and views (l
 plots, stacked histograms, heatmaps, 2-D fields: :mod:`.views`) whose data a
 ``compute(**values)`` function returns for every setting. The package is split by job:
 
-* :mod:`.model`: :class:`Explorer`, the controls, the memo, fitted axes, the frames and
-  the record of measured values;
+* :mod:`.controls`: :class:`Slider`, :class:`Choice`, and the set of controls with
+  where each one stands;
+* :mod:`.model`: :class:`Explorer`: the controls, ``compute`` and its memo, fitted axes;
 * :mod:`.views`: view kinds and the items drawn in them;
+* :mod:`.frames`: what ``explorer.js`` draws (the spec, every state's frame) and the
+  record of measured values that the notebook tests re-check;
 * :mod:`.pack`: numeric arrays as compact bytes (float32, 8- and 16-bit codes, bits);
 * :mod:`.page`: the static page: every state precomputed, packed into the page, drawn
   by ``explorer.js`` from a local model, from ``file://``, with no kernel;

@@ -140,7 +140,7 @@ def activation_explorer(name, *, compare=None, x=(-5.0, 5.0), num=161, derivativ
                      alt=description)],
     )
     if compare is not None and len(others) == 1:
-        ex.overlay = others[0].name
+        ex.set(overlay=others[0].name)
     return ex
 
 

@@ -22,7 +22,9 @@ import re
 from functools import cache
 from importlib import resources
 
-__all__ = ["static_html", "script_source", "style_source"]
+from . import frames
+
+__all__ = ["static_html", "mimebundle", "script_source", "style_source"]
 
 _EXPORT = "export default { render };"
 
@@ -71,8 +73,8 @@ def script_source() -> str:
 def static_html(explorer) -> str:
     """The explorer as one ``<div class="actlib-explorer">``: a description for pages
     without JavaScript, the data of every state, and the script that draws it."""
-    uid = explorer.uid()
-    data = {"v": 1, "spec": explorer.spec(uid), **explorer.frames().payload()}
+    uid = frames.element_id(explorer)
+    data = {"v": 1, "spec": frames.spec(explorer, uid), **frames.frames(explorer).payload()}
     payload = json.dumps(data, separators=(",", ":"), sort_keys=True, ensure_ascii=False)
     payload = payload.replace("</", "<\\/")
     attrs = f' data-activation="{html.escape(explorer.activation)}"' if explorer.activation else ""
@@ -88,3 +90,31 @@ def static_html(explorer) -> str:
         raise ValueError(f"explorer {explorer.title!r} is {size} bytes; its budget is {explorer.max_bytes}: "
                          "use coarser slider grids, fewer points or a coarser encoding")
     return out
+
+
+def mimebundle(explorer) -> dict:
+    """What a notebook cell shows: the static page (``text/html``, which the book
+    shows), the record of measured values (for the notebook tests) and, in a live
+    kernel, the widget view (which JupyterLab shows)."""
+    from ..report import MIME
+
+    bundle = {"text/plain": repr(explorer), "text/html": static_html(explorer)}
+    record = frames.measured_record(explorer)
+    if record is not None:
+        bundle[MIME] = record
+    if _in_kernel():
+        data = explorer.widget()._repr_mimebundle_()
+        data = data[0] if isinstance(data, tuple) else data
+        view = (data or {}).get("application/vnd.jupyter.widget-view+json")
+        if view is not None:
+            bundle["application/vnd.jupyter.widget-view+json"] = view
+    return bundle
+
+
+def _in_kernel() -> bool:
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover
+        return False
+    ip = get_ipython()
+    return ip is not None and getattr(ip, "kernel", None) is not None

@@ -14,6 +14,8 @@ from pathlib import Path
 import anywidget
 import traitlets
 
+from . import frames
+
 __all__ = ["ExplorerWidget"]
 
 _HERE = Path(__file__).parent
@@ -30,21 +32,21 @@ class ExplorerWidget(anywidget.AnyWidget):
 
     def __init__(self, explorer, **kwargs):
         self._explorer = explorer
-        super().__init__(spec=explorer.spec(), state=explorer.state_indices(),
-                         frame=explorer.wire_frame(), **kwargs)
+        super().__init__(spec=frames.spec(explorer), state=explorer.state.indices(),
+                         frame=frames.wire_frame(explorer), **kwargs)
         self.observe(self._on_state, names="state")
 
     def _on_state(self, change) -> None:
-        self._explorer.set_indices(change["new"])
-        self.frame = self._explorer.wire_frame()
+        self._explorer.state.set_indices(change["new"])
+        self.frame = frames.wire_frame(self._explorer)
 
     def sync(self) -> None:
         """Follow the explorer after Python changed its values (``explorer.set``)."""
-        idx = self._explorer.state_indices()
+        idx = self._explorer.state.indices()
         if list(self.state) != idx:
             self.state = idx  # observed: recomputes the frame
         else:
-            self.frame = self._explorer.wire_frame()
+            self.frame = frames.wire_frame(self._explorer)
 
     @property
     def explorer(self):
