@@ -182,6 +182,38 @@ def _sizes(sizes) -> list[int]:
     return [check_param("sizes[i]", s, 1, math.inf, integer=True) for s in sizes]
 
 
+def _initial_parameters(shapes, seeds, init, gain, bias):
+    """Every layer's initial weights ``(members, d_in, d_out)`` and biases ``(members, 1,
+    d_out)`` in float64, for layers of ``shapes`` ``[(d_in, d_out), ...]`` (the last is
+    the readout). Member ``i``'s are drawn from ``seeds[i]`` alone, layer by layer."""
+    weights, biases = [[] for _ in shapes], [[] for _ in shapes]
+    for seed in seeds:
+        gen = torch.Generator().manual_seed(seed)
+        for i, (d_in, d_out) in enumerate(shapes):
+            w, b = _draw_layer(gen, init, d_in, d_out, gain, bias if i < len(shapes) - 1 else None)
+            weights[i].append(w)
+            biases[i].append(b)
+    return [torch.stack(w) for w in weights], [torch.stack(b)[:, None, :] for b in biases]
+
+
+def _draw_layer(gen, init, d_in, d_out, gain, bias):
+    """Weights ``(d_in, d_out)`` and bias ``(d_out,)`` of one layer of one member."""
+    if init == "torch":
+        bound = 1.0 / math.sqrt(d_in)
+        w = (torch.rand(d_in, d_out, generator=gen, dtype=torch.float64) * 2 - 1) * bound * gain
+        b = (torch.rand(d_out, generator=gen, dtype=torch.float64) * 2 - 1) * bound
+        return w, (b if bias is None else torch.full((d_out,), bias, dtype=torch.float64))
+    if init == "orthogonal":
+        a = torch.randn(max(d_in, d_out), min(d_in, d_out), generator=gen, dtype=torch.float64)
+        q, r = torch.linalg.qr(a)
+        q = q * torch.sign(torch.diagonal(r))  # a uniformly distributed orthogonal matrix
+        w = (q if d_in >= d_out else q.T) * gain
+    else:
+        w = torch.randn(d_in, d_out, generator=gen, dtype=torch.float64) * init_std(
+            init, d_in, d_out, gain)
+    return w, torch.full((d_out,), 0.0 if bias is None else bias, dtype=torch.float64)
+
+
 class MLP(nn.Module):
     """``members`` independent fully connected networks with widths ``sizes``.
 
@@ -240,39 +272,13 @@ class MLP(nn.Module):
         self.norms = nn.ModuleList(_MemberBatchNorm(members, w * widen) for w in sizes[1:-1]) \
             if self.batchnorm else nn.ModuleList()
         self.norms.to(dtype)  # the running statistics take the weights' dtype (float64 too)
-        self.weights, self.biases = nn.ParameterList(), nn.ParameterList()
         shapes = [(d_in, d_out * (widen if i < n_hidden else 1))
                   for i, (d_in, d_out) in enumerate(zip(sizes[:-1], sizes[1:], strict=True))]
-        layers_w = [[] for _ in shapes]
-        layers_b = [[] for _ in shapes]
-        for seed in seeds:
-            gen = torch.Generator().manual_seed(seed)
-            for i, (d_in, d_out) in enumerate(shapes):
-                w, b = self._draw(gen, d_in, d_out, gain, bias if i < n_hidden else None)
-                layers_w[i].append(w)
-                layers_b[i].append(b)
-        for ws, bs in zip(layers_w, layers_b, strict=True):
-            self.weights.append(nn.Parameter(torch.stack(ws).to(dtype)))
-            self.biases.append(nn.Parameter(torch.stack(bs)[:, None, :].to(dtype)))
+        weights, biases = _initial_parameters(shapes, seeds, init, gain, bias)
+        self.weights = nn.ParameterList(nn.Parameter(w.to(dtype)) for w in weights)
+        self.biases = nn.ParameterList(nn.Parameter(b.to(dtype)) for b in biases)
         if device is not None:
             self.to(device)
-
-    def _draw(self, gen, d_in, d_out, gain, bias):
-        """Weights ``(d_in, d_out)`` and bias ``(d_out,)`` of one layer of one member."""
-        if self.init == "torch":
-            bound = 1.0 / math.sqrt(d_in)
-            w = (torch.rand(d_in, d_out, generator=gen, dtype=torch.float64) * 2 - 1) * bound * gain
-            b = (torch.rand(d_out, generator=gen, dtype=torch.float64) * 2 - 1) * bound
-            return w, (b if bias is None else torch.full((d_out,), bias, dtype=torch.float64))
-        if self.init == "orthogonal":
-            a = torch.randn(max(d_in, d_out), min(d_in, d_out), generator=gen, dtype=torch.float64)
-            q, r = torch.linalg.qr(a)
-            q = q * torch.sign(torch.diagonal(r))  # a uniformly distributed orthogonal matrix
-            w = (q if d_in >= d_out else q.T) * gain
-        else:
-            w = torch.randn(d_in, d_out, generator=gen, dtype=torch.float64) * init_std(
-                self.init, d_in, d_out, gain)
-        return w, torch.full((d_out,), 0.0 if bias is None else bias, dtype=torch.float64)
 
     @property
     def depth(self) -> int:
