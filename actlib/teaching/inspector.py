@@ -50,7 +50,7 @@ from .stats import FLOOR, TOL_SE
 
 __all__ = ["ACTIVATIONS", "INIT_NAMES", "init_args", "saturating", "seed_tolerance", "single_tolerance",
            "log_tolerance", "flat_mask", "hist_range", "stack_members",
-           "InitInspection", "inspect_init", "TrainingInspection", "inspect_training", "cached_init",
+           "LayerOutputs", "InitInspection", "inspect_init", "TrainingInspection", "inspect_training", "cached_init",
            "cached_training",
            "init_explorer", "training_explorer"]
 
@@ -171,24 +171,14 @@ def _layer_summary(activation, layers, bins, lo, hi, group: int, map_shape=None)
 # At initialisation
 # ---------------------------------------------------------------------------------------
 
-@dataclass
-class InitInspection:
-    """Fresh networks of one activation and initialisation, measured on the digits.
+@dataclass(kw_only=True)
+class LayerOutputs:
+    """What both inspections measure of the hidden layers' outputs, pooled over seeds:
+    ``counts`` how many outputs fall in each bin of ``[lo, hi]`` (outputs outside are
+    counted in the end bins; when more than 5 % are 0 (:func:`_is_zero`), those are left
+    out and ``zero`` gives their share), ``mean``, ``std``, ``flat_share`` (of samples ×
+    units × seeds), and per seed ``flat_units``."""
 
-    Per layer of the deepest network (the first ``d`` layers of a network of depth ``d``
-    are the same, since each layer's weights are drawn in order): ``counts`` (layers,
-    bins) how many outputs fall in each bin of ``[lo, hi]`` (outputs outside are counted
-    in the end bins; when more than 5 % are 0 (:func:`_is_zero`), those are left out and ``zero``
-    gives their share), ``mean``, ``std``, ``flat_share`` (of samples × units × seeds),
-    ``flat_units`` (seeds, layers), ``maps`` (layers, rows, cols) for seed 0. ``grads``
-    maps a depth to the gradient norms (seeds, depth).
-    """
-
-    activation: str
-    init: str
-    width: int
-    samples: int
-    seeds: tuple[int, ...]
     lo: float
     hi: float
     counts: np.ndarray
@@ -197,6 +187,24 @@ class InitInspection:
     std: np.ndarray
     flat_share: np.ndarray
     flat_units: np.ndarray
+
+
+@dataclass(kw_only=True)
+class InitInspection(LayerOutputs):
+    """Fresh networks of one activation and initialisation, measured on the digits.
+
+    Per layer of the deepest network (the first ``d`` layers of a network of depth ``d``
+    are the same, since each layer's weights are drawn in order): the
+    :class:`LayerOutputs` (``counts`` (layers, bins), ``flat_units`` (seeds, layers)),
+    and ``maps`` (layers, rows, cols) for seed 0. ``grads`` maps a depth to the gradient
+    norms (seeds, depth).
+    """
+
+    activation: str
+    init: str
+    width: int
+    samples: int
+    seeds: tuple[int, ...]
     maps: np.ndarray
     grads: dict
 
@@ -224,16 +232,16 @@ def inspect_init(activation: str, init: str, *, depths: Sequence[int] = (3, 6, 1
     summary = {k: (v if k == "flat_units" else v[0]) for k, v in summary.items() if k != "unit_share"}
     grads = {d: gradient_norms_per_layer(deepest if d == depths[-1] else net(d), x, y, per_sample=False)
              for d in depths}
-    return InitInspection(get(activation).name, init, width, x.shape[0], seeds, lo, hi, grads=grads,
-                          **summary)
+    return InitInspection(activation=get(activation).name, init=init, width=width, samples=x.shape[0],
+                          seeds=seeds, lo=lo, hi=hi, grads=grads, **summary)
 
 
 # ---------------------------------------------------------------------------------------
 # During training
 # ---------------------------------------------------------------------------------------
 
-@dataclass
-class TrainingInspection:
+@dataclass(kw_only=True)
+class TrainingInspection(LayerOutputs):
     """Networks of one activation trained with full-batch Adam, one member per
     initialisation × learning rate × seed, measured after every ``every`` steps.
 
@@ -256,14 +264,6 @@ class TrainingInspection:
     width: int
     depth: int
     samples: int
-    lo: float
-    hi: float
-    counts: np.ndarray
-    zero: np.ndarray
-    mean: np.ndarray
-    std: np.ndarray
-    flat_share: np.ndarray
-    flat_units: np.ndarray
     unit_share: np.ndarray
     grads: np.ndarray
     updates: np.ndarray
@@ -319,7 +319,8 @@ def inspect_training(activation: str, *, inits: Sequence[str] = ("normal", "xavi
     out = {k: v.reshape(I, R, *v.shape[1:]) for k, v in pooled.items()}
     per_seed = lambda a: a.reshape(I, R, S, *a.shape[1:])  # noqa: E731
     return TrainingInspection(
-        get(activation).name, inits, lrs, seeds, np.asarray(run.epochs), width, depth, x.shape[0], lo, hi,
+        activation=get(activation).name, inits=inits, lrs=lrs, seeds=seeds, steps=np.asarray(run.epochs),
+        width=width, depth=depth, samples=x.shape[0], lo=lo, hi=hi,
         flat_units=per_seed(np.stack([f[0]["flat_units"] for f in frames], axis=1)),
         grads=per_seed(np.stack([f[1] for f in frames], axis=1)),
         updates=per_seed(np.stack([f[2] for f in frames], axis=1)),
