@@ -267,7 +267,10 @@ def test_accessibility(visit):
 def test_search_finds_sigmoid(browser):
     visit = Visit(browser, (HTML / "search.html").as_uri() + "?q=sigmoid")
     try:
-        visit.page.wait_for_selector("#search-results ul.search li", timeout=15_000)
+        # Sphinx adds the hits one at a time, then writes "Search finished, found N page(s)".
+        visit.page.wait_for_function(
+            "() => /Search finished/.test(document.querySelector('#search-results .search-summary')"
+            "?.textContent || '')", timeout=15_000)
         results = visit.page.locator("#search-results ul.search li").all_inner_texts()
         links = visit.page.eval_on_selector_all(
             "#search-results ul.search li a", "els => els.map(a => a.href)"
