@@ -81,34 +81,18 @@ def gelu(x):
     return x * 0.5 * special.erfc(-x / math.sqrt(2.0))
 
 
-# The naive formulas with their warnings silenced (the "errstate cheat").
-def naive_sigmoid(x):
-    with np.errstate(over="ignore"):
-        return 1.0 / (1.0 + np.exp(-np.asarray(x)))
+def _defined(source: str) -> dict:
+    namespace = {"np": np}
+    exec(source, namespace)
+    return namespace
 
 
-def naive_d_sigmoid(x):
-    s = naive_sigmoid(x)
-    return s * (1.0 - s)
-
-
-def naive_elu(x, alpha=1.0):
-    x = np.asarray(x)
-    with np.errstate(over="ignore", invalid="ignore"):
-        return np.where(x > 0, x, alpha * (np.exp(x) - 1.0))
-
-
-def naive_swish(x, beta=1.0):
-    x = np.asarray(x)
-    with np.errstate(over="ignore"):
-        return x / (1.0 + np.exp(-beta * x))
-
-
-def naive_d_swish(x, beta=1.0):
-    x = np.asarray(x)
-    with np.errstate(over="ignore", invalid="ignore"):
-        s = 1.0 / (1.0 + np.exp(-beta * x))
-        return s + beta * x * s * (1.0 - s)
+# The naive formulas with their warnings silenced (the "errstate cheat"): the same
+# sources the class tests submit (tests/classroom.py), as functions.
+_CHEAT = {key: _defined(src) for key, src in classroom.A1_CHEAT.items()}
+naive_sigmoid, naive_d_sigmoid = _CHEAT["a1-sigmoid"]["sigmoid"], _CHEAT["a1-sigmoid"]["d_sigmoid"]
+naive_elu = _CHEAT["a1-elu"]["elu"]
+naive_swish, naive_d_swish = _CHEAT["a1-swish"]["swish"], _CHEAT["a1-swish"]["d_swish"]
 
 
 # ---------------------------------------------------------------------------------------
