@@ -81,7 +81,8 @@ RECORDS = (
         summary="Squashes to (0, 1); a probability at a binary output; saturates on both sides.",
     ),
     Activation(
-        name="hard_sigmoid_keras", title="Hard sigmoid (Keras 2, slope 0.2)", family="sigmoid",
+        name="hard_sigmoid_keras", title="Hard sigmoid (Keras 2, slope 0.2)",
+        short_title="Hard sigmoid (Keras)", family="sigmoid",
         latex=r"f(x) = \operatorname{clip}(0.2x + 0.5,\ 0,\ 1)",
         derivative_latex=r"f'(x) = 0.2 \text{ for } |x| < 2.5, \text{ else } 0",
         fn=functions.hard_sigmoid_keras, derivative=derivatives.d_hard_sigmoid_keras, kinks=(-2.5, 2.5),
@@ -93,7 +94,8 @@ RECORDS = (
         note="Keras 3 changed hard_sigmoid to the PyTorch convention x/6 + 1/2.",
     ),
     Activation(
-        name="hard_sigmoid_torch", title="Hard sigmoid (PyTorch, slope 1/6)", family="sigmoid",
+        name="hard_sigmoid_torch", title="Hard sigmoid (PyTorch, slope 1/6)",
+        short_title="Hard sigmoid (PyTorch)", family="sigmoid",
         aliases=("hardsigmoid", "hard_sigmoid"),
         latex=r"f(x) = \frac{\operatorname{ReLU6}(x + 3)}{6}",
         derivative_latex=r"f'(x) = \tfrac16 \text{ for } |x| < 3, \text{ else } 0",
@@ -340,7 +342,8 @@ RECORDS = (
         note="Continuously differentiable only at α = 1 (the default).",
     ),
     Activation(
-        name="celu", title="Continuously differentiable ELU", family="exponential",
+        name="celu", title="Continuously differentiable ELU",
+        short_title="CELU", family="exponential",
         latex=r"f(x) = \max(0, x) + \min\bigl(0, \alpha\,(e^{x/\alpha} - 1)\bigr)",
         derivative_latex=r"f'(x) = \begin{cases} 1 & x > 0 \\ e^{x/\alpha} & x \le 0 \end{cases}",
         fn=functions.celu, derivative=derivatives.d_celu, kinks=(0.0,),
@@ -367,7 +370,8 @@ RECORDS = (
              f"λ ≈ {SELU_SCALE:.3f} at 0.",
     ),
     Activation(
-        name="gelu", title="Gaussian error linear unit", family="smooth-gate",
+        name="gelu", title="Gaussian error linear unit",
+        short_title="GELU", family="smooth-gate",
         aliases=("gelu_exact", "gelu_erf"),
         latex=r"\operatorname{GELU}(x) = x\,\Phi(x) = \frac{x}{2}\Bigl(1 + \operatorname{erf}\frac{x}{\sqrt{2}}\Bigr)",
         derivative_latex=r"f'(x) = \Phi(x) + x\,\varphi(x)",
@@ -378,7 +382,8 @@ RECORDS = (
         summary="Weights x by the probability Φ(x) that a standard normal is below it.",
     ),
     Activation(
-        name="gelu_tanh", title="GELU, tanh approximation (\"NewGELU\")", family="smooth-gate",
+        name="gelu_tanh", title="GELU, tanh approximation (\"NewGELU\")",
+        short_title="GELU (tanh approx.)", family="smooth-gate",
         aliases=("new_gelu", "newgelu", "gelu_new", "gelu_pytorch_tanh", "gelu_approximate"),
         latex=r"f(x) = \frac{x}{2}\Bigl(1 + \tanh\Bigl(\sqrt{2/\pi}\,\bigl(x + " + f"{GELU_TANH_COEFF}"
               + r"\,x^{3}\bigr)\Bigr)\Bigr)",
@@ -393,7 +398,8 @@ RECORDS = (
              "a new activation and 0.0356774 is not its constant.",
     ),
     Activation(
-        name="gelu_sigmoid", title="GELU, sigmoid approximation", family="smooth-gate",
+        name="gelu_sigmoid", title="GELU, sigmoid approximation",
+        short_title="GELU (sigmoid approx.)", family="smooth-gate",
         aliases=("quick_gelu", "quickgelu"),
         latex=rf"f(x) = x\,\sigma({GELU_SIGMOID_COEFF}\,x)",
         derivative_latex=r"f'(x) = \sigma(cx) + cx\,\sigma(cx)\,\sigma(-cx),\ " + f"c = {GELU_SIGMOID_COEFF}",

@@ -195,6 +195,8 @@ class Properties:
 
 
 _COLOR = re.compile(r"^#[0-9a-f]{6}$")
+#: The longest title a panel of :func:`actlib.teaching.plotting.plot_activations` shows.
+PANEL_TITLE_CHARS = 24
 _RELATIONS = {"<=": ("must not exceed", lambda a, b: a <= b), "<": ("must be below", lambda a, b: a < b)}
 
 
@@ -204,6 +206,9 @@ class Activation:
 
     name: str
     title: str
+    #: The title where a figure's panel has room for 24 characters (``panel_title``);
+    #: needed only when ``title`` is longer.
+    short_title: str = ""
     family: str
     kind: str = "elementwise"
     latex: str
@@ -243,6 +248,9 @@ class Activation:
             raise ValueError(f"{self.name}: color must be '#rrggbb' in lower case, got {self.color!r}")
         if (self.properties is None) == self.elementwise:
             raise ValueError(f"{self.name}: properties are given exactly for elementwise activations")
+        if len(self.panel_title) > PANEL_TITLE_CHARS:
+            raise ValueError(f"{self.name}: title {self.title!r} is longer than {PANEL_TITLE_CHARS} "
+                             "characters: give a short_title for figure panels")
         if self.gate is not None and self.kind != "reducing":
             raise ValueError(f"{self.name}: only a reducing activation (a gated unit) has a gate")
         object.__setattr__(self, "param_derivatives", MappingProxyType(dict(self.param_derivatives)))
@@ -263,6 +271,11 @@ class Activation:
 
     def __call__(self, x, **params):
         return self.fn(x, **params)
+
+    @property
+    def panel_title(self) -> str:
+        """The title a figure's panel shows: ``short_title``, or ``title`` if there is none."""
+        return self.short_title or self.title
 
     @property
     def defaults(self) -> dict:

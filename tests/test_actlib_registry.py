@@ -327,3 +327,17 @@ def test_star_import_works_without_torch_and_all_is_honest():
             "missing = [n for n in actlib.__all__ if not hasattr(actlib, n)]; "
             "print(missing, 'torch' in sys.modules, 'relu' in dir(), 'nn' in dir())")
     assert _run(code) == "[] False True False"
+
+
+def test_figure_panels_get_a_title_that_fits():
+    """A panel of plot_activations has room for PANEL_TITLE_CHARS characters: a longer
+    title needs a short_title, or the record is refused."""
+    from actlib.schema import PANEL_TITLE_CHARS
+
+    gelu = actlib.get("gelu")
+    assert len(gelu.title) > PANEL_TITLE_CHARS and gelu.panel_title == "GELU"
+    assert actlib.get("relu").panel_title == actlib.get("relu").title
+    with pytest.raises(ValueError, match="give a short_title"):
+        dataclasses.replace(gelu, short_title="")
+    with pytest.raises(ValueError, match="give a short_title"):
+        dataclasses.replace(gelu, short_title="Gaussian error linear units")

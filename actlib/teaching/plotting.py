@@ -86,7 +86,8 @@ def plot_activations(acts: Iterable, *, derivative=False, ncols=None, x=DEFAULT_
 
     The grid is as wide as the content column whatever the number of columns (at most
     three by default), so its text keeps the book's size; each plot is titled with the
-    activation's name, and one legend below the grid says which line is f and which f′.
+    activation's ``panel_title`` (its title, or a short one), and one legend below the
+    grid says which line is f and which f′.
 
     Returns:
         The Figure.
@@ -103,7 +104,7 @@ def plot_activations(acts: Iterable, *, derivative=False, ncols=None, x=DEFAULT_
                                  sharey=sharey, squeeze=False)
         for ax, rec in zip(axes.flat, recs, strict=False):
             plot_activation(rec, ax, x=x, derivative=derivative)
-            ax.set_title(rec.title if len(rec.title) <= 24 else rec.name)
+            ax.set_title(rec.panel_title)
             ax.set_xlabel("")
         for ax in list(axes.flat)[n:]:
             ax.set_visible(False)
