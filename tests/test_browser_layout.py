@@ -296,8 +296,24 @@ def test_theme_icons_are_drawn_without_the_icon_script(browser):
                         font: getComputedStyle(e).fontFamily}))""")
         loaded = page.evaluate("document.fonts.check('900 16px \"Font Awesome 6 Free\"')")
         scripts = page.evaluate("[...document.scripts].map(s => s.src).filter(s => s.includes('fontawesome'))")
+        page.keyboard.press("Control+k")
+        page.locator("#pst-search-dialog[open] input").wait_for()
+        icon, field = page.evaluate("""() => ['#pst-search-dialog[open] .fa-magnifying-glass',
+            '#pst-search-dialog[open] input'].map(s => document.querySelector(s).getBoundingClientRect().toJSON())""")
     finally:
         context.close()
+    # The theme's rules written for the script's <svg> (book.css): the dialog's icon sits
+    # before the input, not over its placeholder, and the search field keeps its icon on
+    # a narrow screen.
+    assert icon["width"] > 10 and icon["right"] <= field["left"] + 1, (icon, field)
+    narrow = browser.new_context(viewport={"width": 375, "height": 800}).new_page()
+    try:
+        narrow.goto((HTML / "book/intro.html").as_uri(), wait_until="load")
+        shown = narrow.evaluate("""() => [...document.querySelectorAll('.search-button-field > i')]
+            .map(i => getComputedStyle(i).display)""")
+    finally:
+        narrow.context.close()
+    assert shown and "none" not in shown, shown
     assert not scripts, scripts
     assert len(icons) >= 3, icons
     blank = [i["cls"] for i in icons if i["w"] < 8 or i["glyph"] in ("none", "normal", '""')
