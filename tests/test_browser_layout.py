@@ -296,6 +296,13 @@ def test_theme_icons_are_drawn_without_the_icon_script(browser):
                         font: getComputedStyle(e).fontFamily}))""")
         loaded = page.evaluate("document.fonts.check('900 16px \"Font Awesome 6 Free\"')")
         scripts = page.evaluate("[...document.scripts].map(s => s.src).filter(s => s.includes('fontawesome'))")
+        # The colour-mode button keeps its size as it cycles (its three icons alike), so the
+        # buttons beside it stay put.
+        header = []
+        for _ in range(3):
+            header.append(page.evaluate("""() => [...document.querySelectorAll('.bd-header-article .btn')]
+                .filter(b => b.getClientRects().length).map(b => Math.round(b.getBoundingClientRect().x))"""))
+            page.locator(".bd-header-article .theme-switch-button").first.click()
         page.keyboard.press("Control+k")
         page.locator("#pst-search-dialog[open] input").wait_for()
         icon, field = page.evaluate("""() => ['#pst-search-dialog[open] .fa-magnifying-glass',
@@ -306,6 +313,7 @@ def test_theme_icons_are_drawn_without_the_icon_script(browser):
     # before the input, not over its placeholder, and the search field keeps its icon on
     # a narrow screen.
     assert icon["width"] > 10 and icon["right"] <= field["left"] + 1, (icon, field)
+    assert len(header[0]) >= 3 and header[0] == header[1] == header[2], header
     narrow = browser.new_context(viewport={"width": 375, "height": 800}).new_page()
     try:
         narrow.goto((HTML / "book/intro.html").as_uri(), wait_until="load")
@@ -320,3 +328,40 @@ def test_theme_icons_are_drawn_without_the_icon_script(browser):
              or "Font Awesome" not in i["font"]]
     assert not blank, f"icons drawn blank or in another font: {blank}"
     assert loaded, "the Font Awesome webfont did not load"
+
+
+BOX_SELECTOR = ("pre, .nboutput > .output_area, .cell_output > .output, .jp-RenderedHTMLCommon, "
+                ".pst-scrollable-table-container")
+
+
+@pytest.mark.parametrize("rel, width", [("book/intro.html", 1280), ("book/dead-neurons.html", 1280),
+                                        ("book/sigmoid-tanh.html", 375)])
+def test_tab_stops_only_on_boxes_that_scroll(browser, rel, width):
+    """Tabbing down a page, focus lands on a code block or output only if it scrolls, even
+    when Tab jumps more than a screen into a section not yet measured (tab-stops.js then
+    measures it and passes the box over), and it reaches the end of the page."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    stops, wrong = 0, []
+    try:
+        page.goto((HTML / rel).as_uri(), wait_until="load")
+        for _ in range(600):
+            page.keyboard.press("Tab")
+            r = page.evaluate("""(sel) => { const e = document.activeElement;
+                if (!e || e === document.body || !e.matches(sel)) return {end: !!(e && e.closest('.prev-next-area'))};
+                return {box: e.tagName.toLowerCase() + '.' + e.className,
+                        scrolls: e.scrollWidth > e.clientWidth || e.scrollHeight > e.clientHeight}; }""",
+                              BOX_SELECTOR)
+            if r.get("end"):
+                break
+            if "box" in r:
+                stops += 1
+                if not r["scrolls"]:
+                    wrong.append(r["box"])
+        else:
+            pytest.fail(f"{rel}: 600 presses of Tab did not reach the page's end")
+    finally:
+        context.close()
+    assert not wrong, f"{rel} at {width} px: Tab stopped on boxes that do not scroll: {wrong[:5]}"
+    if width == 375:
+        assert stops > 5, "expected Tab to stop on the code blocks that scroll at 375 px"

@@ -7,7 +7,7 @@ unrendered below the first screen (``content-visibility: auto``): 0.2 to 0.3 s o
 main-thread work on the longest page (``bench/bench_page_interactive.py``).
 
 This extension ships ``book/_static/tab-stops.js``, which gives the same tab stops
-lazily (a section when it nears the viewport, the rest in idle time), and writes
+lazily (a section when it nears the viewport, or when Tab lands in it), and writes
 ``_static/scripts/pydata-sphinx-theme.lazy-tab-stops.js``: the theme's script without
 its load-time call. ``book/_templates/static/webpack-macros.html`` loads that copy in
 place of the theme's. The call is found by its shape; if a theme release changes it,
