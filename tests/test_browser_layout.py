@@ -365,3 +365,40 @@ def test_tab_stops_only_on_boxes_that_scroll(browser, rel, width):
     assert not wrong, f"{rel} at {width} px: Tab stopped on boxes that do not scroll: {wrong[:5]}"
     if width == 375:
         assert stops > 5, "expected Tab to stop on the code blocks that scroll at 375 px"
+
+
+def test_article_header_sidebar_buttons_open_the_sidebars(browser):
+    """The buttons a reader sees in the article header work (book/_static/sidebar-toggles.js):
+    on a phone they open the navigation and the contents as dialogs with their links; on a
+    laptop the navigation button hides the navigation and brings it back."""
+    rel = "book/sigmoid-tanh.html"
+    results = {}
+    for width in (375, 1280):
+        context = browser.new_context(viewport={"width": width, "height": 800})
+        page = context.new_page()
+        try:
+            page.goto((HTML / rel).as_uri(), wait_until="load")
+            for kind in ("primary", "secondary"):
+                button = page.locator(f".bd-header-article .{kind}-toggle")
+                if not button.is_visible():
+                    continue
+                button.click()
+                page.wait_for_timeout(300)
+                results[width, kind] = page.evaluate("""() => {
+                    const d = document.querySelector('dialog[open]');
+                    const nav = document.getElementById('pst-primary-sidebar');
+                    return {dialog: d ? d.id : null, links: d ? d.querySelectorAll('a[href]').length : 0,
+                            hidden: nav.classList.contains('pst-sidebar-hidden')};
+                }""")
+                page.keyboard.press("Escape")
+                if width == 1280 and kind == "primary":
+                    button.click()
+                    page.wait_for_timeout(300)
+                    results[width, "primary again"] = page.evaluate(
+                        "document.getElementById('pst-primary-sidebar').classList.contains('pst-sidebar-hidden')")
+        finally:
+            context.close()
+    phone_nav, phone_toc = results[375, "primary"], results[375, "secondary"]
+    assert phone_nav["dialog"] == "pst-primary-sidebar-modal" and phone_nav["links"] > 10, results
+    assert phone_toc["dialog"] == "pst-secondary-sidebar-modal" and phone_toc["links"] > 5, results
+    assert results[1280, "primary"]["hidden"] and not results[1280, "primary again"], results
