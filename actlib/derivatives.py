@@ -326,6 +326,12 @@ def jacobian_maxout(x, k=2, axis=-1):
     return jac.astype(dtype)
 
 
+def _gate_halves(x, axis, name):
+    """The value half ``a`` and gate half ``b`` of ``x`` with the split axis last, and the dtype."""
+    a, b, dtype, ax = kernels.halves(x, axis, name)
+    return np.moveaxis(a, ax, -1), np.moveaxis(b, ax, -1), dtype
+
+
 def _gated_jacobian(a, b, gate, dgate, dtype):
     """``[diag(gate) | diag(a * dgate)]``; the row of a unit whose value or gate is NaN is NaN."""
     eye = np.eye(a.shape[-1])
@@ -342,8 +348,7 @@ def jacobian_glu(x, axis=-1):
     :math:`\partial o_i/\partial a_i = \sigma(b_i)`,
     :math:`\partial o_i/\partial b_i = a_i\,\sigma(b_i)\sigma(-b_i)`.
     """
-    a, b, dtype, ax = kernels.halves(x, axis, "glu")
-    a, b = np.moveaxis(a, ax, -1), np.moveaxis(b, ax, -1)
+    a, b, dtype = _gate_halves(x, axis, "glu")
     with np.errstate(under="ignore"):
         s = kernels.sigmoid(b)
         return _gated_jacobian(a, b, s, s * kernels.sigmoid(-b), dtype)
@@ -356,8 +361,7 @@ def jacobian_swiglu(x, axis=-1):
     :math:`\partial o_i/\partial a_i = \operatorname{SiLU}(b_i)`,
     :math:`\partial o_i/\partial b_i = a_i\,\operatorname{SiLU}'(b_i)`.
     """
-    a, b, dtype, ax = kernels.halves(x, axis, "swiglu")
-    a, b = np.moveaxis(a, ax, -1), np.moveaxis(b, ax, -1)
+    a, b, dtype = _gate_halves(x, axis, "swiglu")
     with np.errstate(under="ignore", over="ignore"):
         return _gated_jacobian(a, b, kernels.x_sigmoid(b, b), kernels.d_swish(b, 1.0), dtype)
 
@@ -369,8 +373,7 @@ def jacobian_geglu(x, axis=-1):
     :math:`\partial o_i/\partial a_i = \operatorname{GELU}(b_i)`,
     :math:`\partial o_i/\partial b_i = a_i\,\operatorname{GELU}'(b_i)`.
     """
-    a, b, dtype, ax = kernels.halves(x, axis, "geglu")
-    a, b = np.moveaxis(a, ax, -1), np.moveaxis(b, ax, -1)
+    a, b, dtype = _gate_halves(x, axis, "geglu")
     with np.errstate(under="ignore", over="ignore"):
         return _gated_jacobian(a, b, kernels.gelu(b), kernels.d_gelu(b), dtype)
 
@@ -382,8 +385,7 @@ def jacobian_reglu(x, axis=-1):
     :math:`\partial o_i/\partial b_i = a_i` where :math:`b_i > 0`, else 0 (0 at
     :math:`b_i = 0`, as PyTorch's ReLU).
     """
-    a, b, dtype, ax = kernels.halves(x, axis, "reglu")
-    a, b = np.moveaxis(a, ax, -1), np.moveaxis(b, ax, -1)
+    a, b, dtype = _gate_halves(x, axis, "reglu")
     return _gated_jacobian(a, b, np.maximum(b, 0.0), (b > 0).astype(np.float64), dtype)
 
 
@@ -391,6 +393,5 @@ def jacobian_reglu(x, axis=-1):
 def jacobian_bilinear_glu(x, axis=-1):
     r"""Jacobian of :func:`~actlib.functions.bilinear_glu`, shape ``batch + (n/2, n)``:
     :math:`\partial o_i/\partial a_i = b_i`, :math:`\partial o_i/\partial b_i = a_i`."""
-    a, b, dtype, ax = kernels.halves(x, axis, "bilinear_glu")
-    a, b = np.moveaxis(a, ax, -1), np.moveaxis(b, ax, -1)
+    a, b, dtype = _gate_halves(x, axis, "bilinear_glu")
     return _gated_jacobian(a, b, b, np.ones_like(b), dtype)
